@@ -1,0 +1,104 @@
+// Package config defines .github/contribution-policy.yml: its types, defaults,
+// strict decoding with line and column for every problem, validation, the
+// dcoapp/dco2 `.github/dco.yml` compatibility layer, and the JSON Schema that
+// editors and the README reference are generated from.
+//
+// Struct tags drive everything: `yaml` names the key, `doc` describes it (the
+// schema and the README reference use it), `enum` restricts a string. Defaults
+// are the values Default() puts in the struct before decoding, so an absent
+// key keeps its default and a present one overrides it.
+package config
+
+// Version is the only configuration version this build understands.
+const Version = 1
+
+// Config is the whole repository configuration.
+type Config struct {
+	Version     int         `yaml:"version" doc:"Configuration format version. Must be 1."`
+	DCO         DCO         `yaml:"dco" doc:"Developer Certificate of Origin: every commit signed off."`
+	CLA         CLA         `yaml:"cla" doc:"Contributor License Agreement coverage."`
+	Affiliation Affiliation `yaml:"affiliation" doc:"Employer affiliation of the pull request author."`
+	Guidance    Guidance    `yaml:"guidance" doc:"Guidance for first-time contributors."`
+	Labels      Labels      `yaml:"labels" doc:"Labels the tool manages on pull requests."`
+	Comment     Comment     `yaml:"comment" doc:"The single policy comment."`
+}
+
+// DCO configures the sign-off check. The camelCase keys are dcoapp/dco2's own,
+// kept verbatim so their .github/dco.yml content can be pasted here unchanged.
+type DCO struct {
+	Enabled bool `yaml:"enabled" doc:"Run the DCO check."`
+	Require struct {
+		Members bool `yaml:"members" doc:"Require sign-off from members of the owning organisation too. When false, a member's commit is exempt only if GitHub verified its signature (dcoapp semantics)."`
+	} `yaml:"require" doc:"Who must sign off (dcoapp key)."`
+	AllowRemediationCommits struct {
+		Individual bool `yaml:"individual" doc:"Accept a later commit in the PR saying 'I, Name <email>, hereby add my Signed-off-by to this commit: SHA'."`
+		ThirdParty bool `yaml:"thirdParty" doc:"Also accept 'On behalf of Name <email>, I, Name <email>, hereby add my Signed-off-by ...'. Needs individual."`
+	} `yaml:"allowRemediationCommits" doc:"Remediation commits (dcoapp key)."`
+	AllowOverrideAction bool `yaml:"allowOverrideAction" doc:"App mode: offer maintainers a 'Set DCO to pass' button on a failing check run (dco2 key)."`
+	Match               string `yaml:"match" enum:"name_and_email,email" doc:"What a Signed-off-by must match: the author's or committer's name and email together (dcoapp/dco2), or the email alone (Gerrit style)."`
+	SkipBots            bool   `yaml:"skip_bots" doc:"Skip commits whose author GitHub reports as a Bot account (by account type, never by name)."`
+}
+
+// CLA configures the CLA check. Filled in by the CLA issue.
+type CLA struct {
+	Enabled bool `yaml:"enabled" doc:"Run the CLA check."`
+}
+
+// Affiliation configures employer resolution. Filled in by the affiliation issue.
+type Affiliation struct {
+	Enabled bool `yaml:"enabled" doc:"Resolve the author's employer when the PR was opened."`
+}
+
+// Guidance configures the first-time contributor section. Filled in later.
+type Guidance struct {
+	Enabled bool `yaml:"enabled" doc:"Post guidance for first-time contributors who work for a company."`
+}
+
+// Labels configures the labels the tool manages.
+type Labels struct {
+	CreateMissing bool      `yaml:"create_missing" doc:"Create a managed label in the repository, with a colour and a description, when it does not exist yet."`
+	DCO           YesNoPair `yaml:"dco" doc:"Labels reflecting the DCO check (Prow's dco-signoff convention)."`
+}
+
+// YesNoPair is a pair of mutually exclusive labels for a pass/fail check.
+type YesNoPair struct {
+	Enabled bool   `yaml:"enabled" doc:"Apply these labels."`
+	Yes     string `yaml:"yes" doc:"Label when the check passes."`
+	No      string `yaml:"no" doc:"Label when the check fails."`
+}
+
+// Comment configures the single policy comment.
+type Comment struct {
+	Enabled bool `yaml:"enabled" doc:"Post the policy comment when there is something to say, and keep it up to date."`
+}
+
+// Default returns the configuration used when a repository has none, and the
+// base every file is decoded onto.
+func Default() Config {
+	var c Config
+	c.Version = Version
+	c.DCO = DefaultDCO()
+	c.Labels = Labels{
+		CreateMissing: true,
+		DCO:           YesNoPair{Enabled: false, Yes: "dco-signoff: yes", No: "dco-signoff: no"},
+	}
+	c.Comment = Comment{Enabled: true}
+	return c
+}
+
+// DefaultDCO is the DCO section's defaults: dcoapp's, plus bots skipped.
+func DefaultDCO() DCO {
+	var d DCO
+	d.Enabled = true
+	d.Require.Members = true
+	d.AllowOverrideAction = true
+	d.Match = MatchNameAndEmail
+	d.SkipBots = true
+	return d
+}
+
+// Values of DCO.Match.
+const (
+	MatchNameAndEmail = "name_and_email"
+	MatchEmail        = "email"
+)
