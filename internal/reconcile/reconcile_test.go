@@ -127,11 +127,11 @@ func (r *recorder) do(name string) error {
 	r.calls = append(r.calls, name)
 	return r.fail[name]
 }
-func (r *recorder) SetStatus(_ context.Context, s Status) error { return r.do("status " + s.Context) }
-func (r *recorder) CreateLabel(_ context.Context, l Label) error { return r.do("create " + l.Name) }
-func (r *recorder) AddLabels(_ context.Context, l []string) error { return r.do("add") }
-func (r *recorder) RemoveLabel(_ context.Context, l string) error { return r.do("remove " + l) }
-func (r *recorder) CreateComment(_ context.Context, b string) error { return r.do("comment") }
+func (r *recorder) SetStatus(_ context.Context, s Status) error             { return r.do("status " + s.Context) }
+func (r *recorder) CreateLabel(_ context.Context, l Label) error            { return r.do("create " + l.Name) }
+func (r *recorder) AddLabels(_ context.Context, l []string) error           { return r.do("add") }
+func (r *recorder) RemoveLabel(_ context.Context, l string) error           { return r.do("remove " + l) }
+func (r *recorder) CreateComment(_ context.Context, b string) error         { return r.do("comment") }
 func (r *recorder) EditComment(_ context.Context, id int64, b string) error { return r.do("edit") }
 
 func TestApply(t *testing.T) {
