@@ -119,8 +119,11 @@ func (o Op) String() string {
 func Plan(cur Current, want Desired, id Identity) []Op {
 	var ops []Op
 	for _, s := range want.Statuses {
+		// TargetURL is left out on purpose: in Action mode it points at the
+		// run that wrote the status, so it differs on every run while the
+		// verdict does not; an older link shows the same report.
 		if have, ok := cur.Statuses[strings.ToLower(s.Context)]; ok &&
-			have.State == s.State && have.Description == s.Description && have.TargetURL == s.TargetURL {
+			have.State == s.State && have.Description == s.Description {
 			continue
 		}
 		ops = append(ops, Op{Kind: SetStatus, Status: s})

@@ -41,6 +41,11 @@ func TestPlan(t *testing.T) {
 			want: Desired{Statuses: []Status{pass}},
 		},
 		{
+			name: "only the target URL differs (a new run): nothing is written",
+			cur:  Current{Statuses: map[string]Status{"contribution-policy/dco": {Context: pass.Context, State: "success", Description: pass.Description, TargetURL: "run/1"}}},
+			want: Desired{Statuses: []Status{{Context: pass.Context, State: "success", Description: pass.Description, TargetURL: "run/2"}}},
+		},
+		{
 			name: "a changed description is rewritten",
 			cur:  Current{Statuses: map[string]Status{"contribution-policy/dco": {Context: pass.Context, State: "success", Description: "old"}}},
 			want: Desired{Statuses: []Status{pass}},
