@@ -27,7 +27,10 @@
 // bytes, no regular expressions, fixed-size work per line for the hints.
 package trailer
 
-import "strings"
+import (
+	"iter"
+	"strings"
+)
 
 // Well-known keys.
 const (
@@ -91,25 +94,38 @@ func parseLine(line string) (Trailer, bool) {
 	return Trailer{Key: line[:i], Value: strings.TrimSpace(rest)}, true
 }
 
-// eachLine calls fn with every line of s and its 1-based number. LF, CRLF and
-// a lone CR each end a line; the terminator is not part of the line.
-func eachLine(s string, fn func(n int, line string)) {
-	n, start := 1, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\n':
-			fn(n, s[start:i])
-			n, start = n+1, i+1
-		case '\r':
-			fn(n, s[start:i])
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
+// Lines yields every line of s with its 1-based number. LF, CRLF and a lone
+// CR each end a line (old Mac editors and some web forms still send CR); the
+// terminator is not part of the line.
+func Lines(s string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		n, start := 1, 0
+		for i := 0; i < len(s); i++ {
+			switch s[i] {
+			case '\n':
+				if !yield(n, s[start:i]) {
+					return
+				}
+				n, start = n+1, i+1
+			case '\r':
+				if !yield(n, s[start:i]) {
+					return
+				}
+				if i+1 < len(s) && s[i+1] == '\n' {
+					i++
+				}
+				n, start = n+1, i+1
 			}
-			n, start = n+1, i+1
+		}
+		if start < len(s) {
+			yield(n, s[start:])
 		}
 	}
-	if start < len(s) {
-		fn(n, s[start:])
+}
+
+func eachLine(s string, fn func(n int, line string)) {
+	for n, line := range Lines(s) {
+		fn(n, line)
 	}
 }
 

@@ -26,6 +26,7 @@ const (
 	ReasonQueueTrail Reason = "queue_trailer" // merge-queue commit carrying a Signed-off-by trailer
 
 	ReasonMissing          Reason = "missing_signoff"   // no Signed-off-by line at all
+	ReasonMalformed        Reason = "malformed_signoff" // Signed-off-by lines, none naming a usable "Name <email>"
 	ReasonMismatch         Reason = "signoff_mismatch"  // sign-offs present, none matches
 	ReasonMemberUnverified Reason = "member_unverified" // member exemption needs a verified commit
 	ReasonQueueNoTrailer   Reason = "queue_no_trailer"  // merge-queue commit without any Signed-off-by
@@ -60,7 +61,29 @@ type CommitResult struct {
 	Expected []Person `json:"expected,omitempty"`
 	// RemediatedBy is the SHA of the remediation commit that covers this one.
 	RemediatedBy string `json:"remediated_by,omitempty"`
+	// Hints are the near misses found on a failing commit, so the report can
+	// pick its advice without parsing Detail.
+	Hints []Hint `json:"hints,omitempty"`
 }
+
+// Hint names a near miss or a circumstance that changes the advice. The
+// strings are stable codes, part of the public JSON verdict.
+type Hint string
+
+// Hints, in the order the report should mention them.
+const (
+	HintSplitIdentity  Hint = "split_identity"    // author's name with the committer's email, or the reverse
+	HintNameSpacing    Hint = "name_spacing"      // the names differ only in white space
+	HintSubaddress     Hint = "email_subaddress"  // the emails differ only by a +tag
+	HintNameMismatch   Hint = "name_mismatch"     // the email matches, the name does not
+	HintEmailMismatch  Hint = "email_mismatch"    // the name matches, the email does not
+	HintMalformed      Hint = "malformed_signoff" // a Signed-off-by line without a usable "Name <email>"
+	HintMisspelledKey  Hint = "misspelled_key"    // "Signed-of-by:", "Signoff:", "Signed-off-by :", no colon
+	HintIndented       Hint = "indented_signoff"  // an indented or ">"-quoted Signed-off-by line
+	HintRemediation    Hint = "remediation_rejected"
+	HintWebCommit      Hint = "web_commit"           // committed in GitHub's web interface
+	HintQueueSquashMsg Hint = "queue_squash_message" // the merge queue dropped the trailers
+)
 
 // Result is the DCO check's verdict on a pull request.
 type Result struct {
@@ -70,6 +93,9 @@ type Result struct {
 	// were read (Seen < Total); the check then fails closed.
 	Incomplete  bool
 	Seen, Total int
+	// Detail is one human sentence about the result as a whole; set when the
+	// list is incomplete.
+	Detail string
 	// Fix is the advice for the failing commits (zero when nothing fails).
 	Fix Fix
 }
@@ -118,6 +144,8 @@ type Fix struct {
 	// the sign-off's email matched but the name did not, or the reverse.
 	NameOnlyMismatch  bool
 	EmailOnlyMismatch bool
+	// Hints is the union of the failing commits' hints, in Hint order.
+	Hints []Hint
 }
 
 // Remediation is the text of a remediation commit for one identity.
