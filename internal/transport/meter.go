@@ -166,6 +166,9 @@ func (s *Stats) countOutcome(resp *http.Response, err error) {
 		}
 		return
 	}
+	if resp == nil {
+		return
+	}
 	c := resp.StatusCode / 100
 	if c < 1 || c > 5 {
 		c = 0

@@ -242,9 +242,11 @@ func (t *retry) decide(ctx context.Context, req *http.Request, attempt, maxAttem
 		var reason string
 		switch {
 		case attempt >= maxAttempts:
-			reason = fmt.Sprintf("%d attempts used", attempt)
+			reason = fmt.Sprintf("no attempts left (%d made)", attempt)
+		case st.rateLimitSum+wait > t.opts.MaxWait && st.rateLimitSum > 0:
+			reason = fmt.Sprintf("the wait exceeds the %v left of the %v budget", t.opts.MaxWait-st.rateLimitSum, t.opts.MaxWait)
 		case st.rateLimitSum+wait > t.opts.MaxWait:
-			reason = fmt.Sprintf("the wait exceeds the %v budget", t.opts.MaxWait-st.rateLimitSum)
+			reason = fmt.Sprintf("the wait exceeds the %v budget", t.opts.MaxWait)
 		case pastDeadline(ctx, now, wait):
 			reason = "the wait would pass the context deadline"
 		}

@@ -192,7 +192,7 @@ func TestRateLimits(t *testing.T) {
 			},
 			sleeps: []time.Duration{time.Minute},
 			wantErr: &RateLimitError{Secondary: true, RetryAfter: 2 * time.Minute, StatusCode: 403,
-				Method: "GET", Path: "/x", Reason: "the wait exceeds the 0s budget",
+				Method: "GET", Path: "/x", Reason: "the wait exceeds the 0s left of the 1m0s budget",
 				Message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."},
 		},
 		{
@@ -234,7 +234,7 @@ func TestRateLimits(t *testing.T) {
 			},
 			sleeps: []time.Duration{2 * time.Second},
 			wantErr: &RateLimitError{Secondary: true, RetryAfter: 2 * time.Second, StatusCode: 429,
-				Method: "GET", Path: "/x", Reason: "2 attempts used"},
+				Method: "GET", Path: "/x", Reason: "no attempts left (2 made)"},
 		},
 	}
 	for _, tt := range tests {
@@ -282,7 +282,15 @@ func TestRateLimitErrorMessage(t *testing.T) {
 }
 
 func TestForbiddenIsNotRateLimit(t *testing.T) {
-	body := `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`
+	for _, body := range []string{
+		`{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`,
+		`{"message":"` + strings.Repeat("long ", 10000) + `"}`, // longer than the peek
+	} {
+		testForbidden(t, body)
+	}
+}
+
+func testForbidden(t *testing.T, body string) {
 	s := newScripted(t, step{status: 403, body: body, header: map[string]string{"X-RateLimit-Remaining": "4990"}})
 	rt, fc := newTestRetry(t, s, RetryOptions{})
 	resp, err := rt.RoundTrip(newRequest(t, t.Context(), "GET", s.URL+"/x", ""))

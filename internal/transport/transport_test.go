@@ -301,3 +301,24 @@ func benchmarkGET(b *testing.B, stack bool) {
 		discard(resp)
 	}
 }
+
+// BenchmarkStackInMemory isolates the stack's own cost: the base answers
+// from memory, so there is no network in the figure.
+func BenchmarkStackInMemory(b *testing.B) {
+	h := http.Header{}
+	h.Set("X-RateLimit-Remaining", "4999")
+	h.Set("X-RateLimit-Resource", "core")
+	base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: h, Body: http.NoBody, Request: r}, nil
+	})
+	rt, _ := New(base, Options{Version: "bench"})
+	req, _ := http.NewRequest("GET", "https://api.github.com/repos/o/r/pulls/1", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := rt.RoundTrip(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		discard(resp)
+	}
+}
