@@ -322,3 +322,21 @@ func BenchmarkStackInMemory(b *testing.B) {
 		discard(resp)
 	}
 }
+
+func TestNewMeterStandalone(t *testing.T) {
+	s := newScripted(t, step{status: 404}, step{hijack: true})
+	stats := new(Stats)
+	rt := NewMeter(s.base(t), stats)
+	resp, err := rt.RoundTrip(newRequest(t, t.Context(), "GET", s.URL+"/x", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, err := rt.RoundTrip(newRequest(t, t.Context(), "DELETE", s.URL+"/x", "")); err == nil {
+		t.Fatal("want an error")
+	}
+	want := Snapshot{Reads: 1, Writes: 1, Requests: 2, Attempts: 2, Status4xx: 1, Errors: 1}
+	if diff := cmp.Diff(want, stats.Snapshot()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
