@@ -78,6 +78,10 @@ func parseDeclaration(line string) (Declaration, bool) {
 		return Declaration{}, false
 	}
 	rest = rest[:len(rest)-1]
+	// Re-check the opening: the comma just removed may have been its own.
+	if thirdParty && !trailer.HasPrefixFold(rest, "on behalf of") || !thirdParty && !trailer.HasPrefixFold(rest, "i,") {
+		return Declaration{}, false
+	}
 	d := Declaration{SHA: strings.ToLower(sha), ThirdParty: thirdParty}
 	if thirdParty {
 		body := rest[len("on behalf of"):]
