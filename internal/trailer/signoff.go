@@ -67,7 +67,7 @@ func ScanSignOffs(message string) Scan {
 	var s Scan
 	eachLine(message, func(n int, line string) {
 		if HasPrefixFold(line, sobKey) {
-			text := strings.TrimRight(line, " \t\v\f")
+			text := TrimRightSpace(line)
 			p, prob := ParsePerson(line[len(sobKey):])
 			if prob == OK {
 				s.SignOffs = append(s.SignOffs, SignOff{Person: p, Line: n})
@@ -114,7 +114,7 @@ strip:
 	for k := 0; k < 8 && t != ""; k++ {
 		switch {
 		case isBlank(t[0]):
-			t = strings.TrimLeft(t, " \t")
+			t = trimLeftBlank(t)
 			if kind == "" {
 				kind = Indented
 			}
@@ -128,7 +128,7 @@ strip:
 	if t == "" || !isLetter(t[0]) {
 		return Hint{}, false
 	}
-	text := strings.TrimRight(line, " \t\v\f")
+	text := TrimRightSpace(line)
 	if HasPrefixFold(t, sobKey) {
 		if kind == "" {
 			return Hint{}, false // a real sign-off; the caller handles it
@@ -173,11 +173,14 @@ strip:
 	}
 	k := string(norm[:nn])
 	switch {
-	case k == "signedoffby" && equalFoldASCII(strings.TrimRight(key, " \t"), "signed-off-by"):
+	case k == "signedoffby" && equalFoldASCII(TrimRightSpace(key), "signed-off-by"):
 		if kind == "" {
 			kind = SpaceBeforeColon
 		}
-	case k == "signedoffby", knownMisspelling(k), nn >= 8 && distanceAtMost2(k, "signedoffby"):
+	case k == "signedoffby", knownMisspelling(k),
+		// Typos keep the first letter; testing it first spares the edit
+		// distance for every "Reviewed-by:" and "Co-authored-by:".
+		nn >= 8 && k[0] == 's' && distanceAtMost2(k, "signedoffby"):
 		kind = Misspelled
 	default:
 		return Hint{}, false

@@ -238,3 +238,49 @@ func TestLinear(t *testing.T) {
 	}
 	_ = Parse(hostile)
 }
+
+func TestLines(t *testing.T) {
+	type line struct {
+		N    int
+		Text string
+	}
+	tests := []struct {
+		in   string
+		want []line
+	}{
+		{"", nil},
+		{"a", []line{{1, "a"}}},
+		{"a\n", []line{{1, "a"}}},
+		{"a\n\nb", []line{{1, "a"}, {2, ""}, {3, "b"}}},
+		{"a\r\nb\r\n", []line{{1, "a"}, {2, "b"}}},
+		{"a\rb\rc", []line{{1, "a"}, {2, "b"}, {3, "c"}}},
+		{"a\r\rb", []line{{1, "a"}, {2, ""}, {3, "b"}}},
+		{"a\n\rb\r\n\nc", []line{{1, "a"}, {2, ""}, {3, "b"}, {4, ""}, {5, "c"}}},
+		{"\r\n", []line{{1, ""}}},
+		{"\n\r", []line{{1, ""}, {2, ""}}},
+	}
+	for _, tt := range tests {
+		var got []line
+		for n, l := range Lines(tt.in) {
+			got = append(got, line{n, l})
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Lines(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+	// Stopping early must not panic.
+	for range Lines("a\nb\nc") {
+		break
+	}
+}
+
+func TestLinearLoneCR(t *testing.T) {
+	// Quadratic line splitting would rescan for '\n' after every lone CR.
+	n := 0
+	for range Lines(strings.Repeat("x\r", 1<<20) + "\n") {
+		n++
+	}
+	if n != 1<<20 { // the last "\r\n" is one terminator
+		t.Fatalf("got %d lines", n)
+	}
+}

@@ -54,7 +54,10 @@ func parseDeclaration(line string) (Declaration, bool) {
 		return Declaration{}, false // the cheap test that rejects almost every line
 	}
 	l := trimRightBlank(line)
-	i := strings.LastIndexAny(l, " \t")
+	i := len(l) - 1
+	for i >= 0 && !isBlank(l[i]) {
+		i--
+	}
 	if i < 0 {
 		return Declaration{}, false
 	}
@@ -140,7 +143,7 @@ func skipBlank(s string, i int) int {
 	return i
 }
 
-func trimRightBlank(s string) string { return strings.TrimRight(s, " \t\v\f\r") }
+func trimRightBlank(s string) string { return trailer.TrimRightSpace(s) }
 
 func isBlank(b byte) bool { return b == ' ' || b == '\t' }
 
