@@ -38,6 +38,9 @@ func (e *evaluation) exempt() {
 		return
 	}
 	org := e.s.Repository.OwnerType == "Organization"
+	if !org && e.s.Repository.OwnerType != "User" {
+		return // owner type unknown (a hand-written snapshot): no one is exempt
+	}
 	var members map[string]bool
 	if org && len(e.s.OrgMembers) > 0 {
 		members = make(map[string]bool, len(e.s.OrgMembers))

@@ -189,6 +189,10 @@ func TestMemberExemption(t *testing.T) {
 			[]verdict{fail(ReasonMissing)}, ""},
 		{"user-owned: an org member list is ignored", ex, with(pr(verified(commit(bob, bob, "Fix"))), func(s *snapshot.Snapshot) { userOwned(s); s.OrgMembers = []string{"bob"} }),
 			[]verdict{fail(ReasonMissing)}, ""},
+		{"unknown owner type: no exemption", ex, with(pr(verified(commit(ann, ann, "Fix"))), func(s *snapshot.Snapshot) {
+			s.Repository = snapshot.Repository{Owner: "ann", Name: "tool"}
+			s.OrgMembers = []string{"ann"}
+		}), []verdict{fail(ReasonMissing)}, "fail closed when the snapshot does not say who owns the repository"},
 		{"bot skip comes first", ex, with(pr(verified(commit(depbot, webflow, "Bump"))), func(s *snapshot.Snapshot) { s.OrgMembers = []string{"dependabot[bot]"} }),
 			[]verdict{skip(ReasonBot)}, ""},
 	})
