@@ -14,7 +14,6 @@ import (
 func benchSnapshot(n int) *snapshot.Snapshot {
 	body := strings.Repeat("This paragraph explains the change in enough words to wrap.\n", 6)
 	var cs []snapshot.Commit
-	var rem []string
 	for i := 1; i < n; i++ {
 		author := snapshot.Identity{Name: "Dev " + strconv.Itoa(i%17), Email: "dev" + strconv.Itoa(i%17) + "@example.org", Login: "dev" + strconv.Itoa(i%17), Type: "User"}
 		m := "component: change number " + strconv.Itoa(i) + "\n\n" + body + "\nReviewed-by: R <r@example.org>\n" + so(author) + "\n"
@@ -24,11 +23,10 @@ func benchSnapshot(n int) *snapshot.Snapshot {
 			continue
 		case i%10 == 0:
 			m = "component: change number " + strconv.Itoa(i) + "\n\n" + body
-			rem = append(rem, remedy(author, sha(i)))
 		}
 		cs = append(cs, commit(author, author, m))
 	}
-	_ = rem // each failing commit has its own author; only dev 0's are remediated below
+	// Dev 0 remediates their own failing commits in a last commit.
 	dev0 := snapshot.Identity{Name: "Dev 0", Email: "dev0@example.org", Login: "dev0", Type: "User"}
 	var mine []string
 	for i := 10; i < n; i += 10 {

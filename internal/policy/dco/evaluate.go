@@ -91,7 +91,6 @@ type state struct {
 	remedy     Declaration // the accepted remediation line
 	rejections []string    // why remediation lines aimed here did not count
 	hints      []Hint
-	sentences  []string // near-miss sentences, one per sign-off
 }
 
 func newEvaluation(cfg config.DCO, s *snapshot.Snapshot) *evaluation {
