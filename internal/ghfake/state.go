@@ -454,6 +454,9 @@ func (f *Fake) addPullLocked(r *repoState, p Pull) *pullState {
 			}
 		}
 	}
+	if r.pulls[p.Number] != nil {
+		panic(fmt.Sprintf("ghfake: %s#%d already seeded", r.fullName(), p.Number))
+	}
 	if p.State == "" {
 		p.State = "open"
 	}
