@@ -3,10 +3,15 @@
 // dcoapp/dco2 `.github/dco.yml` compatibility layer, and the JSON Schema that
 // editors and the README reference are generated from.
 //
-// Struct tags drive everything: `yaml` names the key, `doc` describes it (the
-// schema and the README reference use it), `enum` restricts a string. Defaults
-// are the values Default() puts in the struct before decoding, so an absent
-// key keeps its default and a present one overrides it.
+// Struct tags drive everything (see package schema): `yaml` names the key,
+// `doc` describes it (the JSON Schema and the reference in
+// docs/configuration.md are generated from it), `enum`, `required` and
+// `maxLength` restrict values. Defaults are the values Default() puts in the
+// struct before decoding, so an absent key keeps its default and a present
+// one overrides it; the schema's "default"s are read from Default() too.
+//
+// Run `go test ./internal/config -update` after changing a type or a tag: it
+// regenerates schema/contribution-policy.schema.json and the reference.
 package config
 
 // Version is the only configuration version this build understands.
@@ -14,7 +19,7 @@ const Version = 1
 
 // Config is the whole repository configuration.
 type Config struct {
-	Version     int         `yaml:"version" doc:"Configuration format version. Must be 1."`
+	Version     int         `yaml:"version" required:"true" enum:"1" doc:"Configuration format version. Must be 1."`
 	DCO         DCO         `yaml:"dco" doc:"Developer Certificate of Origin: every commit signed off."`
 	CLA         CLA         `yaml:"cla" doc:"Contributor License Agreement coverage."`
 	Affiliation Affiliation `yaml:"affiliation" doc:"Employer affiliation of the pull request author."`
@@ -34,7 +39,7 @@ type DCO struct {
 		Individual bool `yaml:"individual" doc:"Accept a later commit in the PR saying 'I, Name <email>, hereby add my Signed-off-by to this commit: SHA'."`
 		ThirdParty bool `yaml:"thirdParty" doc:"Also accept 'On behalf of Name <email>, I, Name <email>, hereby add my Signed-off-by ...'. Needs individual."`
 	} `yaml:"allowRemediationCommits" doc:"Remediation commits (dcoapp key)."`
-	AllowOverrideAction bool `yaml:"allowOverrideAction" doc:"App mode: offer maintainers a 'Set DCO to pass' button on a failing check run (dco2 key)."`
+	AllowOverrideAction bool   `yaml:"allowOverrideAction" doc:"App mode: offer maintainers a 'Set DCO to pass' button on a failing check run (dco2 key)."`
 	Match               string `yaml:"match" enum:"name_and_email,email" doc:"What a Signed-off-by must match: the author's or committer's name and email together (dcoapp/dco2), or the email alone (Gerrit style)."`
 	SkipBots            bool   `yaml:"skip_bots" doc:"Skip commits whose author GitHub reports as a Bot account (by account type, never by name)."`
 }
@@ -63,8 +68,8 @@ type Labels struct {
 // YesNoPair is a pair of mutually exclusive labels for a pass/fail check.
 type YesNoPair struct {
 	Enabled bool   `yaml:"enabled" doc:"Apply these labels."`
-	Yes     string `yaml:"yes" doc:"Label when the check passes."`
-	No      string `yaml:"no" doc:"Label when the check fails."`
+	Yes     string `yaml:"yes" maxLength:"50" doc:"Label when the check passes."`
+	No      string `yaml:"no" maxLength:"50" doc:"Label when the check fails."`
 }
 
 // Comment configures the single policy comment.

@@ -341,7 +341,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, c *constraints) {
 		case "false":
 			v.SetBool(false)
 		default: // only reachable with an explicit !!bool tag
-			d.here(n, "expected a boolean (true or false), got "+quote(n.Value))
+			d.here(n, "expected a boolean (true or false), got "+Quote(n.Value))
 		}
 	case k == reflect.String:
 		if tag != "!!str" && tag != "!!timestamp" {
@@ -380,7 +380,7 @@ func (d *decoder) integer(n *yaml.Node, t reflect.Type) (*big.Int, bool) {
 	case "!!int":
 		var ok bool
 		if i, ok = parseYAMLInt(n.Value); !ok {
-			d.here(n, "expected an integer, got "+quote(n.Value))
+			d.here(n, "expected an integer, got "+Quote(n.Value))
 			return nil, false
 		}
 	case "!!float":
@@ -412,13 +412,13 @@ func (d *decoder) float(n *yaml.Node, t reflect.Type) (float64, bool) {
 	case "!!float":
 		var err error
 		if f, err = parseYAMLFloat(n.Value); err != nil {
-			d.here(n, "expected a number, got "+quote(n.Value))
+			d.here(n, "expected a number, got "+Quote(n.Value))
 			return 0, false
 		}
 	case "!!int":
 		i, ok := parseYAMLInt(n.Value)
 		if !ok {
-			d.here(n, "expected a number, got "+quote(n.Value))
+			d.here(n, "expected a number, got "+Quote(n.Value))
 			return 0, false
 		}
 		f, _ = new(big.Float).SetInt(i).Float64()
@@ -474,7 +474,7 @@ func (d *decoder) checkString(n *yaml.Node, s string, c *constraints) {
 		return
 	}
 	if c.enum != nil && !slices.Contains(c.enum, s) {
-		d.here(n, enumMessage(quote(s), c.enum))
+		d.here(n, EnumMessage(Quote(s), c.enum))
 		return
 	}
 	if c.minLength >= 0 || c.maxLength >= 0 {
@@ -493,9 +493,9 @@ func (d *decoder) checkString(n *yaml.Node, s string, c *constraints) {
 	}
 	if c.pattern != nil && !c.pattern.MatchString(s) {
 		if c.patternDoc != "" {
-			d.here(n, "expected "+c.patternDoc+", got "+quote(s))
+			d.here(n, "expected "+c.patternDoc+", got "+Quote(s))
 		} else {
-			d.here(n, fmt.Sprintf("%s does not match %s", quote(s), c.pattern))
+			d.here(n, fmt.Sprintf("%s does not match %s", Quote(s), c.pattern))
 		}
 	}
 }
@@ -511,7 +511,7 @@ func (d *decoder) checkNumber(n *yaml.Node, r *big.Rat, text string, c *constrai
 		return
 	}
 	if c.enum != nil && !slices.Contains(c.enum, text) {
-		d.here(n, enumMessage(text, c.enum))
+		d.here(n, EnumMessage(text, c.enum))
 		return
 	}
 	if c.minimum != nil && r.Cmp(c.minimum) < 0 {
@@ -519,7 +519,10 @@ func (d *decoder) checkNumber(n *yaml.Node, r *big.Rat, text string, c *constrai
 	}
 }
 
-func enumMessage(got string, enum []string) string {
+// EnumMessage is the message for a value (got, as it should be shown: quoted
+// for strings, see Quote) that is not one of enum; shared with semantic
+// checks so that the same rule reads the same.
+func EnumMessage(got string, enum []string) string {
 	if len(enum) == 1 {
 		return fmt.Sprintf("must be %s, got %s", enumItem(enum[0]), got)
 	}
@@ -544,7 +547,7 @@ func (d *decoder) time(n *yaml.Node, v reflect.Value) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, n.Value)
 	if err != nil {
-		d.here(n, "expected an RFC 3339 timestamp such as \"2006-01-02T15:04:05Z\", got "+quote(n.Value))
+		d.here(n, "expected an RFC 3339 timestamp such as \"2006-01-02T15:04:05Z\", got "+Quote(n.Value))
 		return
 	}
 	v.Set(reflect.ValueOf(t))
@@ -557,7 +560,7 @@ func (d *decoder) duration(n *yaml.Node, v reflect.Value) {
 	}
 	dur, err := time.ParseDuration(n.Value)
 	if err != nil {
-		d.here(n, "expected a duration such as \"1h30m\", got "+quote(n.Value))
+		d.here(n, "expected a duration such as \"1h30m\", got "+Quote(n.Value))
 		return
 	}
 	v.SetInt(int64(dur))
@@ -616,7 +619,7 @@ func describe(n *yaml.Node) string {
 	}
 	switch tag := n.ShortTag(); tag {
 	case "!!str":
-		return "string " + quote(n.Value)
+		return "string " + Quote(n.Value)
 	case "!!int":
 		return "integer " + trunc(n.Value)
 	case "!!float":
@@ -630,14 +633,14 @@ func describe(n *yaml.Node) string {
 	case "!!binary":
 		return "binary data"
 	default:
-		return tag + " " + quote(n.Value)
+		return tag + " " + Quote(n.Value)
 	}
 }
 
 const maxShown = 60
 
-// quote quotes a value for a message, shortened when long.
-func quote(s string) string {
+// Quote quotes a value for a message, shortened when long.
+func Quote(s string) string {
 	if utf8.RuneCountInString(s) > maxShown {
 		return strconv.Quote(string([]rune(s)[:maxShown])) + "…"
 	}
@@ -726,12 +729,12 @@ func (d *decoder) toJSON(buf *bytes.Buffer, n *yaml.Node) error {
 			case "false":
 				buf.WriteString("false")
 			default:
-				return fmt.Errorf("%d:%d: %s is not a boolean", n.Line, n.Column, quote(n.Value))
+				return fmt.Errorf("%d:%d: %s is not a boolean", n.Line, n.Column, Quote(n.Value))
 			}
 		case "!!int":
 			i, ok := parseYAMLInt(n.Value)
 			if !ok {
-				return fmt.Errorf("%d:%d: %s is not an integer", n.Line, n.Column, quote(n.Value))
+				return fmt.Errorf("%d:%d: %s is not an integer", n.Line, n.Column, Quote(n.Value))
 			}
 			buf.WriteString(i.String())
 		case "!!float":
@@ -741,7 +744,7 @@ func (d *decoder) toJSON(buf *bytes.Buffer, n *yaml.Node) error {
 			}
 			f, err := parseYAMLFloat(n.Value)
 			if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-				return fmt.Errorf("%d:%d: %s has no JSON equivalent", n.Line, n.Column, quote(n.Value))
+				return fmt.Errorf("%d:%d: %s has no JSON equivalent", n.Line, n.Column, Quote(n.Value))
 			}
 			buf.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
 		default:

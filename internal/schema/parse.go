@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -25,7 +26,15 @@ func ParseYAML(data []byte) (*yaml.Node, error) {
 			return nil, se
 		}
 		msg := yamlMessage(err)
-		line, col := locateYAMLError(data, msg)
+		var line, col int
+		if len(data) <= maxLocate {
+			line, col = locateYAMLError(data, msg)
+		} else {
+			line, col = reportedLine(err), 1
+		}
+		if r := runeAt(data, line, col); r == '\t' && !strings.Contains(msg, "tab") {
+			msg += " (a tab: indent YAML with spaces)"
+		}
 		return nil, &SyntaxError{Line: line, Column: col, Msg: "invalid YAML: " + msg}
 	}
 	return doc, nil
@@ -52,6 +61,40 @@ func parseYAMLDocs(data []byte) (*yaml.Node, error) {
 	}
 }
 
+// runeAt returns the character at a 1-based line and column, or -1.
+func runeAt(data []byte, line, col int) rune {
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return -1
+		}
+		data = data[i+1:]
+	}
+	for c := 1; len(data) > 0; c++ {
+		r, size := utf8.DecodeRune(data)
+		if c == col {
+			return r
+		}
+		data = data[size:]
+	}
+	return -1
+}
+
+// maxLocate bounds the documents whose syntax errors are located by
+// re-parsing prefixes (a few dozen parses); larger ones, which no
+// configuration file is, get yaml.v3's own line.
+const maxLocate = 64 << 10
+
+// reportedLine is the line yaml.v3 put in its message, or 1.
+func reportedLine(err error) int {
+	if m := yamlLinePrefix.FindStringSubmatch(err.Error()); m != nil && m[2] != "" {
+		if n, e := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(m[2], "line "), ": ")); e == nil && n > 0 {
+			return n
+		}
+	}
+	return 1
+}
+
 var yamlLinePrefix = regexp.MustCompile(`^(yaml: )?(line \d+: )?`)
 
 // yamlMessage strips yaml.v3's "yaml: line N: " prefix: its line number is
@@ -65,8 +108,8 @@ func yamlMessage(err error) string {
 // document, first by whole lines and then by characters within the line,
 // that fails with the same message. yaml.v3 reports no column, and its line
 // is the context's or off by one. The search is exact for errors caused by
-// what was read so far (the usual case); otherwise, and for inputs over
-// 256 KiB, the column is that of the failing line's first character.
+// what was read so far (the usual case); otherwise the column is that of the
+// failing line's first character.
 func locateYAMLError(data []byte, msg string) (line, col int) {
 	fails := func(end int) bool {
 		_, err := parseYAMLDocs(data[:end])
@@ -101,14 +144,12 @@ func locateYAMLError(data []byte, msg string) (line, col int) {
 	}
 	text := data[start:ends[lo]]
 	line = lo + 1
-	if len(data) <= 256<<10 {
-		limit := min(len(text), 512)
-		for c := 0; c < limit; {
-			_, size := utf8.DecodeRune(text[c:])
-			c += size
-			if fails(start + c) {
-				return line, utf8.RuneCount(text[:c])
-			}
+	limit := min(len(text), 512)
+	for c := 0; c < limit; {
+		_, size := utf8.DecodeRune(text[c:])
+		c += size
+		if fails(start + c) {
+			return line, utf8.RuneCount(text[:c])
 		}
 	}
 	// The error shows only with what follows: point at the line's text.
@@ -263,7 +304,7 @@ func (p *jsonParser) object() (*yaml.Node, error) {
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.errorf(p.pos, "expected ':' after key %s, got %s", quote(k.Value), p.describe(p.pos))
+			return nil, p.errorf(p.pos, "expected ':' after key %s, got %s", Quote(k.Value), p.describe(p.pos))
 		}
 		p.pos++
 		p.skipSpace()

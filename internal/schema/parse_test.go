@@ -41,6 +41,14 @@ func TestParseYAMLSyntaxErrors(t *testing.T) {
 	}
 }
 
+func TestParseYAMLLargeDocumentUsesYAMLLine(t *testing.T) {
+	src := strings.Repeat("a: 1\n", 20000) + "b: c: d\n"
+	_, err := ParseYAML([]byte(src))
+	if want := "20001:1: invalid YAML: mapping values are not allowed in this context"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
 func TestParseYAMLEmpty(t *testing.T) {
 	for _, src := range []string{"", "# just a comment\n", "\n\n"} {
 		n, err := ParseYAML([]byte(src))
