@@ -79,7 +79,7 @@ type gqlBlob struct {
 
 type gqlComments struct {
 	PageInfo pageInfo `json:"pageInfo"`
-	Nodes []struct {
+	Nodes    []struct {
 		DatabaseID int64  `json:"databaseId"`
 		URL        string `json:"url"`
 		Body       string `json:"body"`

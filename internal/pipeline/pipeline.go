@@ -63,7 +63,7 @@ type Pipeline struct {
 	// PolicyPath overrides where the configuration file is read from
 	// (default .github/contribution-policy.yml).
 	PolicyPath string
-	Logger *slog.Logger
+	Logger     *slog.Logger
 }
 
 // Outcome is what a run decided and did.
