@@ -6,6 +6,7 @@ package policy
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/contribution-policy/contribution-policy/internal/config"
 	"github.com/contribution-policy/contribution-policy/internal/policy/dco"
@@ -159,12 +160,15 @@ func dcoCheck(r dco.Result) Check {
 		}
 	default:
 		c.Conclusion = Failure
-		if failed == 1 {
+		switch {
+		case total == 1:
+			c.Title = "The commit is not signed off"
+		case failed == 1:
 			c.Title = fmt.Sprintf("1 of %d commits is not signed off", total)
-		} else {
+		default:
 			c.Title = fmt.Sprintf("%d of %d commits are not signed off", failed, total)
 		}
-		c.Description = "DCO: " + c.Title
+		c.Description = "DCO: " + strings.ToLower(c.Title[:1]) + c.Title[1:]
 	}
 	c.Description = Truncate(c.Description, 140)
 	return c

@@ -29,6 +29,8 @@ func dcoSection(r *dco.Result, c Context, maxRows int) string {
 		if len(failed) == 0 {
 			return b.String()
 		}
+	case len(r.Commits) == 1:
+		b.WriteString("### ❌ DCO: the commit is not signed off\n\n")
 	case len(failed) == 1:
 		fmt.Fprintf(&b, "### ❌ DCO: 1 of %d commits is not signed off\n\n", len(r.Commits))
 	default:

@@ -30,7 +30,9 @@ func Text(s string) string {
 			b.WriteString("&gt;")
 		case '"':
 			b.WriteString("&quot;")
-		case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '#', '+', '-', '!', '|', '~', '$':
+		// Link, emphasis, code, table, strikethrough and math syntax; "(",
+		// "-" or "!" are harmless once "[" and line starts are handled.
+		case '\\', '`', '*', '_', '{', '}', '[', ']', '#', '|', '~', '$':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case '@':
