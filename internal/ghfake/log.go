@@ -2,6 +2,7 @@ package ghfake
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -25,6 +26,22 @@ func (c Call) IsWrite() bool {
 		return c.Mutation
 	}
 	return c.Method != http.MethodGet && c.Method != http.MethodHead
+}
+
+// String renders a call for test failure messages: "POST /repos/o/r/statuses/… 201".
+func (c Call) String() string {
+	s := c.Method + " " + c.Path
+	if c.Query != "" {
+		s += "?" + c.Query
+	}
+	if c.GraphQLOperation != "" {
+		s += " " + c.GraphQLOperation
+	}
+	s += " " + strconv.Itoa(c.Status)
+	if c.Faulted {
+		s += " (faulted)"
+	}
+	return s
 }
 
 func (f *Fake) logCall(c Call) {

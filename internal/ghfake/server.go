@@ -1,8 +1,21 @@
-// Package ghfake is a stateful fake GitHub (REST under /api/v3/ and GraphQL
-// at /api/graphql) for tests. Every request and every response is checked
-// against GitHub's own OpenAPI description, trimmed to the project's REST
-// contract, and every GraphQL query against GitHub's GraphQL schema; a call
-// outside the contract is recorded as a violation and fails the test.
+// Package ghfake is a stateful fake GitHub for tests: REST under /api/v3/
+// and GraphQL at /api/graphql (the GitHub Enterprise Server layout), served
+// over real HTTP on 127.0.0.1.
+//
+// Every request and every response is checked against GitHub's own OpenAPI
+// description trimmed to the project's REST contract
+// (../shared/fixtures/github-openapi/api.github.com.trimmed.json, or
+// $CP_OPENAPI_SPEC), and every GraphQL query against GitHub's public GraphQL
+// schema. A call outside the contract, an invalid request, or a response of
+// the fake that GitHub would not send is recorded as a violation; New fails
+// the test at cleanup if there is any.
+//
+//	f := ghfake.New(t)
+//	f.AddRepo(ghfake.Repo{Owner: "o", Name: "r"})
+//	pr := f.AddLinearPR("o", "r", 3, nil)
+//	gh := github.NewClient(nil).WithAuthToken(ghfake.DefaultToken)
+//	gh.BaseURL, _ = url.Parse(f.URL())
+//	// ... run the code under test, then inspect f.Comments, f.LatestStatuses, f.Writes() ...
 package ghfake
 
 import (
@@ -371,7 +384,7 @@ func (f *Fake) serveREST(w http.ResponseWriter, r *http.Request, body []byte) {
 		resp.body = nil
 	}
 	var validate func(int, http.Header, []byte)
-	if !call.Faulted {
+	if !faultedAfter { // a faulted answer is off-contract on purpose
 		validate = func(status int, hdr http.Header, b []byte) {
 			if err := f.spec.validateResponse(context.Background(), rt, status, hdr, b); err != nil {
 				f.violation("%s %s (%s): the fake's %d response does not match GitHub's description: %v", r.Method, rel, op.OperationID, status, err)
