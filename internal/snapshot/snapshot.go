@@ -13,37 +13,37 @@ import (
 // Snapshot is everything policy.Evaluate needs. It holds no handles, clients
 // or clocks, so evaluation is a pure function of it and the config.
 type Snapshot struct {
-	Repository  Repository  `json:"repository"`
-	PullRequest PullRequest `json:"pull_request"`
-	Commits     []Commit    `json:"commits"`
+	Repository  Repository  `json:"repository" required:"true" doc:"The base repository of the pull request."`
+	PullRequest PullRequest `json:"pull_request" required:"true" doc:"The pull request being judged."`
+	Commits     []Commit    `json:"commits" required:"true" doc:"The pull request's commits, oldest first."`
 
 	// CommitCount is how many commits GitHub says the pull request has. When it
 	// is larger than len(Commits), the list is known to be incomplete and the
 	// DCO check fails closed instead of passing on what it saw. Zero means
 	// "the same as len(Commits)" (offline snapshots).
-	CommitCount int `json:"commit_count,omitempty"`
+	CommitCount int `json:"commit_count,omitempty" minimum:"0" doc:"How many commits GitHub says the pull request has; when larger than the list, the list is incomplete and the DCO check fails closed. 0 means the length of commits."`
 
 	// OrgMembers lists logins confirmed, with a token that can see them, to be
 	// members of the organisation that owns the repository. Only consulted for
 	// the DCO member exemption; absence means "not a member or not visible".
-	OrgMembers []string `json:"org_members,omitempty"`
+	OrgMembers []string `json:"org_members,omitempty" minLength:"1" doc:"Logins confirmed to be members of the organisation owning the repository (for the DCO member exemption)."`
 
 	// Event is the trigger being evaluated ("pull_request", "merge_group", ...);
 	// empty for offline snapshots, which are judged as pull requests.
-	Event string `json:"event,omitempty"`
+	Event string `json:"event,omitempty" doc:"The triggering event (pull_request, merge_group, ...); empty for offline snapshots."`
 
 	// Config is the repository configuration, only in offline snapshots: the
 	// API path reads it from the base branch instead. Kept raw so that config
 	// errors can point at their own line and column.
-	Config json.RawMessage `json:"config,omitempty"`
+	Config json.RawMessage `json:"config,omitempty" doc:"The repository configuration, as in .github/contribution-policy.yml; absent means the defaults."`
 }
 
 // Repository identifies the base repository of the pull request.
 type Repository struct {
-	Owner string `json:"owner"`
-	Name  string `json:"name"`
+	Owner string `json:"owner" required:"true" minLength:"1" doc:"The owner's login."`
+	Name  string `json:"name" required:"true" minLength:"1" doc:"The repository name."`
 	// OwnerType is "Organization" or "User"; it decides what "member" means.
-	OwnerType string `json:"owner_type"`
+	OwnerType string `json:"owner_type" required:"true" enum:"Organization,User" doc:"The owner's account type; decides what member means."`
 }
 
 // FullName is "owner/name".
@@ -51,29 +51,29 @@ func (r Repository) FullName() string { return r.Owner + "/" + r.Name }
 
 // PullRequest is the pull request being judged.
 type PullRequest struct {
-	Number    int       `json:"number"`
-	CreatedAt time.Time `json:"created_at"`
-	Author    Account   `json:"author"`
+	Number    int       `json:"number" required:"true" minimum:"1" doc:"The pull request number."`
+	CreatedAt time.Time `json:"created_at" required:"true" doc:"When the pull request was opened (RFC 3339)."`
+	Author    Account   `json:"author" required:"true" doc:"The pull request author."`
 	// AuthorAssociation is GitHub's author_association at evaluation time
 	// (FIRST_TIME_CONTRIBUTOR, MEMBER, ...). A hint only: GitHub reports
 	// private members as CONTRIBUTOR.
-	AuthorAssociation string   `json:"author_association,omitempty"`
-	BaseSHA           string   `json:"base_sha"`
-	HeadSHA           string   `json:"head_sha"`
-	BaseRef           string   `json:"base_ref,omitempty"`
-	HeadRef           string   `json:"head_ref,omitempty"`
-	Title             string   `json:"title,omitempty"`
-	Draft             bool     `json:"draft,omitempty"`
-	Labels            []string `json:"labels,omitempty"`
+	AuthorAssociation string   `json:"author_association,omitempty" doc:"GitHub's author_association (a hint only)."`
+	BaseSHA           string   `json:"base_sha" required:"true" pattern:"^([0-9a-f]{40}|[0-9a-f]{64})$" patternDoc:"a full commit SHA (40 or 64 lowercase hexadecimal characters)" doc:"The base commit."`
+	HeadSHA           string   `json:"head_sha" required:"true" pattern:"^([0-9a-f]{40}|[0-9a-f]{64})$" patternDoc:"a full commit SHA (40 or 64 lowercase hexadecimal characters)" doc:"The head commit."`
+	BaseRef           string   `json:"base_ref,omitempty" doc:"The base branch."`
+	HeadRef           string   `json:"head_ref,omitempty" doc:"The head branch."`
+	Title             string   `json:"title,omitempty" doc:"The pull request title."`
+	Draft             bool     `json:"draft,omitempty" doc:"Whether the pull request is a draft."`
+	Labels            []string `json:"labels,omitempty" doc:"The pull request's label names."`
 }
 
 // Account is a GitHub account.
 type Account struct {
-	Login string `json:"login"`
-	ID    int64  `json:"id"`
+	Login string `json:"login" required:"true" minLength:"1" doc:"The account login."`
+	ID    int64  `json:"id" doc:"The account id."`
 	// Type is GitHub's account type: "User", "Bot" or "Organization". Bots are
 	// recognised by this field only, never by a name or an email.
-	Type string `json:"type"`
+	Type string `json:"type" enum:"User,Bot,Organization," doc:"GitHub's account type."`
 }
 
 // IsBot reports whether GitHub says the account is a bot.
@@ -81,13 +81,13 @@ func (a Account) IsBot() bool { return a.Type == "Bot" }
 
 // Commit is one commit of the pull request.
 type Commit struct {
-	SHA     string   `json:"sha"`
-	Parents []string `json:"parents"`
-	Message string   `json:"message"`
+	SHA     string   `json:"sha" required:"true" pattern:"^([0-9a-f]{40}|[0-9a-f]{64})$" patternDoc:"a full commit SHA (40 or 64 lowercase hexadecimal characters)" doc:"The commit SHA."`
+	Parents []string `json:"parents" pattern:"^([0-9a-f]{40}|[0-9a-f]{64})$" patternDoc:"a full commit SHA (40 or 64 lowercase hexadecimal characters)" doc:"Parent SHAs; empty for a root commit, two or more for a merge."`
+	Message string   `json:"message" required:"true" doc:"The full commit message."`
 	// Verified is GitHub's signature verification verdict for the commit.
-	Verified  bool     `json:"verified"`
-	Author    Identity `json:"author"`
-	Committer Identity `json:"committer"`
+	Verified  bool     `json:"verified" doc:"Whether GitHub verified the commit's signature."`
+	Author    Identity `json:"author" required:"true" doc:"The git author."`
+	Committer Identity `json:"committer" required:"true" doc:"The git committer."`
 }
 
 // IsMerge reports whether the commit has more than one parent.
@@ -107,11 +107,11 @@ func (c Commit) Subject() string {
 // GitHub account GitHub linked it to, if any. Login, ID and Type are empty
 // when GitHub links the email to no account.
 type Identity struct {
-	Name  string `json:"name"`
-	Email string `json:"email"`
-	Login string `json:"login,omitempty"`
-	ID    int64  `json:"id,omitempty"`
-	Type  string `json:"type,omitempty"`
+	Name  string `json:"name" required:"true" doc:"The git name."`
+	Email string `json:"email" required:"true" doc:"The git email."`
+	Login string `json:"login,omitempty" doc:"The GitHub account the email is linked to, if any."`
+	ID    int64  `json:"id,omitempty" doc:"That account's id."`
+	Type  string `json:"type,omitempty" enum:"User,Bot,Organization," doc:"That account's type."`
 }
 
 // Linked reports whether GitHub links this identity to an account.
