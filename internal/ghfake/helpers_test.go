@@ -15,7 +15,7 @@ import (
 // client returns the real go-github client pointed at the fake.
 func client(t testing.TB, f *Fake, token string) *github.Client {
 	t.Helper()
-	gh := github.NewClient(&http.Client{Timeout: 10 * time.Second}).WithAuthToken(token)
+	gh := github.NewClient(&http.Client{Timeout: time.Minute}).WithAuthToken(token)
 	u, err := gh.BaseURL.Parse(f.URL())
 	if err != nil {
 		t.Fatal(err)
