@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/contribution-policy/contribution-policy/internal/fixtures"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -82,14 +83,27 @@ func findSpecFile() (string, error) {
 	return "", fmt.Errorf("ghfake: cannot find %s above %s (set %s)", specRel, wd, SpecEnv)
 }
 
-func readSpec() (*restSpec, error) {
-	start := time.Now()
+// loadSpecDoc reads the description from $CP_OPENAPI_SPEC, from ../shared
+// when it is there, else from the copy embedded in internal/fixtures (so the
+// fake works in any checkout).
+func loadSpecDoc() (*openapi3.T, string, error) {
+	loader := openapi3.NewLoader()
 	file, err := findSpecFile()
 	if err != nil {
-		return nil, err
+		data, rerr := fixtures.Read(fixtures.OpenAPISpecPath)
+		if rerr != nil {
+			return nil, "", errors.Join(err, rerr)
+		}
+		doc, err := loader.LoadFromData(data)
+		return doc, "internal/fixtures/data/" + fixtures.OpenAPISpecPath, err
 	}
-	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromFile(file)
+	return doc, file, err
+}
+
+func readSpec() (*restSpec, error) {
+	start := time.Now()
+	doc, file, err := loadSpecDoc()
 	if err != nil {
 		return nil, fmt.Errorf("ghfake: load %s: %w", file, err)
 	}
