@@ -39,8 +39,12 @@ func loadGraphQLSchema() (*ast.Schema, error) {
 	return gqlSchema, gqlErr
 }
 
-// GraphQLSchemaLoadTime reports how long parsing GitHub's GraphQL schema took.
-func GraphQLSchemaLoadTime() time.Duration { return gqlLoadTime }
+// GraphQLSchemaLoadTime reports how long parsing GitHub's GraphQL schema
+// took (parsing it if no query has yet).
+func GraphQLSchemaLoadTime() time.Duration {
+	_, _ = loadGraphQLSchema()
+	return gqlLoadTime
+}
 
 func parseGitHubSchema(gz []byte) (*ast.Schema, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))

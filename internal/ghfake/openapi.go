@@ -52,12 +52,13 @@ func loadSpec() (*restSpec, error) {
 }
 
 // SpecLoadTime reports how long loading and preparing the OpenAPI
-// description took (zero before the first Fake starts).
+// description took (loading it if no Fake has yet).
 func SpecLoadTime() time.Duration {
-	if specVal == nil {
+	s, err := loadSpec()
+	if err != nil {
 		return 0
 	}
-	return specVal.loadTime
+	return s.loadTime
 }
 
 func findSpecFile() (string, error) {
