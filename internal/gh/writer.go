@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/google/go-github/v60/github"
@@ -74,7 +75,9 @@ func (w *PRWriter) AddLabels(ctx context.Context, labels []string) error {
 
 // RemoveLabel removes a label; one already gone is fine.
 func (w *PRWriter) RemoveLabel(ctx context.Context, label string) error {
-	_, err := w.c.rest.Issues.RemoveLabelForIssue(ctx, w.owner, w.repo, w.number, label)
+	// go-github v60 puts the name into the path unescaped; a label such as
+	// "affiliation/acme" must not become two path segments.
+	_, err := w.c.rest.Issues.RemoveLabelForIssue(ctx, w.owner, w.repo, w.number, url.PathEscape(label))
 	if err != nil && !IsNotFound(err) {
 		return fmt.Errorf("remove label %q from %s: %w", label, w.pr(), ctxErr(ctx, err))
 	}
