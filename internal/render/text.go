@@ -87,7 +87,7 @@ func WriteText(w io.Writer, d *policy.Decision, subject string) error {
 			for _, r := range d.DCO.Commits {
 				mark := map[dco.Outcome]string{dco.Pass: "ok  ", dco.Fail: "FAIL", dco.Skip: "skip"}[r.Outcome]
 				fmt.Fprintf(&b, "      %s %s %s\n", mark, short(r.SHA), flatten(truncateRunes(r.Subject, 60)))
-				if r.Outcome != dco.Pass {
+				if r.Reason != dco.ReasonSignedOff {
 					fmt.Fprintf(&b, "           %s\n", flatten(r.Detail))
 				}
 			}
