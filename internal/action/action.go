@@ -66,6 +66,8 @@ type Options struct {
 func Run(ctx context.Context, o Options) (code int) {
 	a := githubactions.New(githubactions.WithGetenv(o.Getenv), githubactions.WithWriter(o.Stdout))
 	r := &runner{a: a, getenv: o.Getenv, log: newLogger(o)}
+	// First thing: as root in a container, become the workspace owner.
+	dropPrivileges(o.Getenv("GITHUB_WORKSPACE"), r.log)
 	defer func() {
 		// go-githubactions panics when it cannot write a file command; turn
 		// that into a reported tool error instead of a crash.
