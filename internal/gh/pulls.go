@@ -2,7 +2,9 @@ package gh
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/google/go-github/v60/github"
 
@@ -53,24 +55,29 @@ func (c *Client) PullRequest(ctx context.Context, owner, repo string, number int
 // come from the paginated compare of base...head, which has no cap. The
 // caller compares len(result) with the PR's count and fails closed on a
 // shortfall, so a truncated read can never pass silently.
+//
+// Pages after the first are fetched concurrently (a few at a time) once the
+// size is known: on real GitHub each page is a round trip of a few hundred
+// milliseconds, so a 5,000-commit PR costs ~13 round trips instead of 50.
 func (c *Client) PullCommits(ctx context.Context, owner, repo string, number, total int, base, head string) ([]snapshot.Commit, error) {
 	if total > MaxListedCommits && base != "" && head != "" {
 		return c.compareCommits(ctx, owner, repo, base, head)
 	}
-	var out []snapshot.Commit
-	opts := &github.ListOptions{PerPage: 100}
-	for page := 0; page < maxPages; page++ {
-		cs, resp, err := c.rest.PullRequests.ListCommits(ctx, owner, repo, number, opts)
+	pr := fmt.Sprintf("%s/%s#%d", owner, repo, number)
+	page := func(ctx context.Context, n int) ([]*github.RepositoryCommit, *github.Response, error) {
+		cs, resp, err := c.rest.PullRequests.ListCommits(ctx, owner, repo, number, &github.ListOptions{PerPage: perPage, Page: n})
 		if err != nil {
-			return nil, fmt.Errorf("list commits of %s/%s#%d: %w", owner, repo, number, ctxErr(ctx, err))
+			return nil, nil, fmt.Errorf("list commits of %s (page %d): %w", pr, n, ctxErr(ctx, err))
 		}
-		for _, rc := range cs {
-			out = append(out, convertCommit(rc))
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+		return cs, resp, nil
+	}
+	knownPages := 0
+	if total > 0 {
+		knownPages = (min(total, MaxListedCommits) + perPage - 1) / perPage
+	}
+	out, err := paginate(ctx, knownPages, page)
+	if err != nil {
+		return nil, err
 	}
 	if len(out) >= MaxListedCommits && total == 0 && base != "" && head != "" {
 		// We could not know the size beforehand and hit the cap: read it all.
@@ -80,20 +87,134 @@ func (c *Client) PullCommits(ctx context.Context, owner, repo string, number, to
 }
 
 func (c *Client) compareCommits(ctx context.Context, owner, repo, base, head string) ([]snapshot.Commit, error) {
-	var out []snapshot.Commit
-	opts := &github.ListOptions{PerPage: 100}
-	for page := 0; page < maxPages; page++ {
-		cmp, resp, err := c.rest.Repositories.CompareCommits(ctx, owner, repo, base, head, opts)
+	var total int
+	var mu sync.Mutex
+	page := func(ctx context.Context, n int) ([]*github.RepositoryCommit, *github.Response, error) {
+		cmp, resp, err := c.rest.Repositories.CompareCommits(ctx, owner, repo, base, head, &github.ListOptions{PerPage: perPage, Page: n})
 		if err != nil {
-			return nil, fmt.Errorf("compare %s/%s %s...%s: %w", owner, repo, short(base), short(head), ctxErr(ctx, err))
+			return nil, nil, fmt.Errorf("compare %s/%s %s...%s (page %d): %w", owner, repo, short(base), short(head), n, ctxErr(ctx, err))
 		}
-		for _, rc := range cmp.Commits {
+		mu.Lock()
+		total = cmp.GetTotalCommits()
+		mu.Unlock()
+		return cmp.Commits, resp, nil
+	}
+	// The first page says how many commits there are; the rest follow in
+	// parallel.
+	first, resp, err := page(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]snapshot.Commit, 0, total)
+	for _, rc := range first {
+		out = append(out, convertCommit(rc))
+	}
+	if resp.NextPage == 0 || len(first) == 0 {
+		return out, nil
+	}
+	rest, err := paginateFrom(ctx, 2, (total+perPage-1)/perPage, page)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, rest...), nil
+}
+
+const (
+	perPage = 100
+	// pageWorkers bounds concurrent page reads (GitHub allows 100 concurrent
+	// requests per token; a handful keeps well clear of secondary limits).
+	pageWorkers = 4
+)
+
+type pageFunc func(ctx context.Context, n int) ([]*github.RepositoryCommit, *github.Response, error)
+
+// paginate reads pages 1..knownPages concurrently when the count is known,
+// else follows NextPage links one by one.
+func paginate(ctx context.Context, knownPages int, page pageFunc) ([]snapshot.Commit, error) {
+	if knownPages > 1 {
+		return paginateFrom(ctx, 1, knownPages, page)
+	}
+	var out []snapshot.Commit
+	for n := 1; n <= maxPages; {
+		cs, resp, err := page(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		for _, rc := range cs {
 			out = append(out, convertCommit(rc))
 		}
-		if resp.NextPage == 0 || len(cmp.Commits) == 0 {
+		if resp.NextPage == 0 {
 			break
 		}
-		opts.Page = resp.NextPage
+		n = resp.NextPage
+	}
+	return out, nil
+}
+
+// paginateFrom reads pages from..to with a few workers and returns their
+// commits in page order. A page that comes back full although it is the
+// last expected one means the list grew meanwhile: the pages after it are
+// read sequentially so nothing is missed.
+func paginateFrom(ctx context.Context, from, to int, page pageFunc) ([]snapshot.Commit, error) {
+	if to > maxPages {
+		to = maxPages
+	}
+	if to < from {
+		return nil, nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([][]*github.RepositoryCommit, to-from+1)
+	var last *github.Response
+	errs := make([]error, len(results))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(pageWorkers, len(results)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				cs, resp, err := page(ctx, from+i)
+				if err != nil {
+					errs[i] = err
+					cancel()
+					continue
+				}
+				results[i] = cs
+				if i == len(results)-1 {
+					last = resp
+				}
+			}
+		}()
+	}
+	for i := range results {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var out []snapshot.Commit
+	for _, cs := range results {
+		for _, rc := range cs {
+			out = append(out, convertCommit(rc))
+		}
+	}
+	// The server may page smaller than asked (or the list grew): follow its
+	// links from the last page read so nothing is missed.
+	for n := 0; last != nil && last.NextPage != 0 && n < maxPages; n++ {
+		cs, resp, err := page(ctx, last.NextPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, rc := range cs {
+			out = append(out, convertCommit(rc))
+		}
+		last = resp
 	}
 	return out, nil
 }

@@ -295,6 +295,26 @@ func TestAboveTheListCap(t *testing.T) {
 	}
 }
 
+// TestSmallPages: a server that pages smaller than the client asks (or a
+// list that grows while being read) must still be read completely, in order.
+func TestSmallPages(t *testing.T) {
+	for _, n := range []int{99, 250, 301} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			e := newEnv(t, ghfake.WithMaxPerPage(30))
+			p := e.pr(n, signed)
+			out := e.run(target(p, n))
+			if got := len(out.Snapshot.Commits); got != n {
+				t.Fatalf("read %d commits, want %d", got, n)
+			}
+			for i, c := range out.Snapshot.Commits {
+				if want := fmt.Sprintf("change %d", i); c.Subject() != want {
+					t.Fatalf("commit %d is %q, want %q (order lost)", i, c.Subject(), want)
+				}
+			}
+		})
+	}
+}
+
 func TestFaultsConverge(t *testing.T) {
 	e := newEnv(t, ghfake.WithSeed(7))
 	p := e.pr(5, func(i int) ghfake.Commit {
@@ -303,29 +323,38 @@ func TestFaultsConverge(t *testing.T) {
 		}
 		return signed(i)
 	})
+	// One secondary rate limit on the status write, and 20% of every call
+	// failing with a 502 for the whole test.
 	e.fake.Inject(ghfake.Fault{Method: "POST", Path: "/repos/*/*/statuses/*", Times: 1, Status: 403, RetryAfter: "1"})
 	e.fake.Inject(ghfake.Fault{Status: 502, Probability: 0.2})
-	out, err := e.p.Run(context.Background(), target(p, 5))
-	if err == nil && out.WriteErr != nil {
-		err = out.WriteErr
+	var errs []error
+	for attempt := 0; attempt < 3; attempt++ {
+		out, err := e.p.Run(context.Background(), target(p, 5))
+		if err == nil {
+			err = out.WriteErr
+		}
+		// Under faults a run may fail, but never report a false success.
+		if st := e.dcoStatus(p.HeadSHA); st.State == "success" {
+			t.Fatalf("false success under faults: %+v", st)
+		}
+		if err == nil {
+			break
+		}
+		errs = append(errs, err)
 	}
-	// Under faults a run may fail, but never report a false success; the
-	// next run converges.
-	if st := e.dcoStatus(p.HeadSHA); st.State == "success" {
-		t.Fatalf("false success under faults: %+v", st)
+	if len(errs) == 3 {
+		t.Fatalf("no run converged under 20%% 5xx: %v", errs)
 	}
-	e.fake.ClearFaults()
-	e.run(target(p, 5))
 	if st := e.dcoStatus(p.HeadSHA); st.State != "failure" {
-		t.Errorf("after faults: status %+v (first run err: %v)", st, err)
+		t.Errorf("status %+v, want failure (earlier errors: %v)", st, errs)
 	}
 	if cs := e.botComments(p.Number); len(cs) != 1 {
 		t.Errorf("want one policy comment, got %d", len(cs))
 	}
-	snap := e.stats.Snapshot()
-	if snap.Retries == 0 {
-		t.Errorf("expected retries under 20%% 5xx, stats %+v", snap)
+	if snap := e.stats.Snapshot(); snap.Retries == 0 || snap.RetriedRateLimits == 0 {
+		t.Errorf("expected 5xx and rate-limit retries, stats %+v", snap)
 	}
+	e.fake.ClearFaults()
 	e.run(target(p, 5))
 	if _, writes := e.counts(); writes != 0 {
 		t.Errorf("after convergence a rerun made %d writes", writes)
@@ -389,5 +418,19 @@ func TestLabels(t *testing.T) {
 	e.run(t2)
 	if _, writes := e.counts(); writes != 0 {
 		t.Errorf("rerun made %d writes", writes)
+	}
+}
+
+// TestCommentResponseLost: GitHub creates the comment but the response is
+// lost. The POST is not retried blindly (that would duplicate it); the
+// writer re-reads the comments, finds it, and the run succeeds.
+func TestCommentResponseLost(t *testing.T) {
+	e := newEnv(t)
+	p := e.pr(1, unsigned)
+	e.fake.Inject(ghfake.Fault{Method: "POST", Path: "/repos/*/*/issues/*/comments", Times: 1, Status: 502, AfterApply: true})
+	e.run(target(p, 1))
+	e.run(target(p, 1))
+	if cs := e.botComments(p.Number); len(cs) != 1 {
+		t.Fatalf("want exactly one policy comment, got %d", len(cs))
 	}
 }
