@@ -44,11 +44,6 @@ type DCO struct {
 	SkipBots            bool   `yaml:"skip_bots" doc:"Skip commits whose author GitHub reports as a Bot account (by account type, never by name)."`
 }
 
-// CLA configures the CLA check. Filled in by the CLA issue.
-type CLA struct {
-	Enabled bool `yaml:"enabled" doc:"Run the CLA check."`
-}
-
 // Affiliation configures employer resolution. Filled in by the affiliation issue.
 type Affiliation struct {
 	Enabled bool `yaml:"enabled" doc:"Resolve the author's employer when the PR was opened."`
@@ -63,6 +58,7 @@ type Guidance struct {
 type Labels struct {
 	CreateMissing bool      `yaml:"create_missing" doc:"Create a managed label in the repository, with a colour and a description, when it does not exist yet."`
 	DCO           YesNoPair `yaml:"dco" doc:"Labels reflecting the DCO check (Prow's dco-signoff convention)."`
+	CLA           YesNoPair `yaml:"cla" doc:"Labels reflecting the CLA check (Google's cla: yes / cla: no convention)."`
 }
 
 // YesNoPair is a pair of mutually exclusive labels for a pass/fail check.
@@ -83,9 +79,11 @@ func Default() Config {
 	var c Config
 	c.Version = Version
 	c.DCO = DefaultDCO()
+	c.CLA = DefaultCLA()
 	c.Labels = Labels{
 		CreateMissing: true,
 		DCO:           YesNoPair{Enabled: false, Yes: "dco-signoff: yes", No: "dco-signoff: no"},
+		CLA:           YesNoPair{Enabled: false, Yes: "cla: yes", No: "cla: no"},
 	}
 	c.Comment = Comment{Enabled: true}
 	return c

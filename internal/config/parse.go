@@ -138,6 +138,8 @@ func Validate(c *Config) []schema.Problem {
 	}
 	ps = append(ps, validateDCO(&c.DCO, "dco")...)
 	ps = append(ps, validateYesNo(c.Labels.DCO, "labels.dco")...)
+	ps = append(ps, validateCLA(&c.CLA, "cla")...)
+	ps = append(ps, validateYesNo(c.Labels.CLA, "labels.cla")...)
 	return ps
 }
 

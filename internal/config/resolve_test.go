@@ -149,7 +149,7 @@ func TestResolve(t *testing.T) {
 	repoPolicyWithDCO := &File{Source: testSrc, Data: []byte("version: 1\ndco:\n  match: email\n")}
 	dcoFile := &File{Source: dcoSrc, Data: []byte("require:\n  members: false\n")}
 	orgSrc := Source{Repo: "octo/.github", Ref: "HEAD", Path: PolicyPath}
-	orgPolicy := &File{Source: orgSrc, Data: []byte("version: 1\ncla:\n  enabled: true\n")}
+	orgPolicy := &File{Source: orgSrc, Data: []byte("version: 1\ncla:\n  enabled: true\n  agreements: [{id: icla, version: 1, url: https://example.org/cla}]\n")}
 	badPolicy := &File{Source: testSrc, Data: []byte("version: 1\ndco: {enabled: yes}\n")}
 	badPolicyNoDCO := &File{Source: testSrc, Data: []byte("version: 1\nbogus: 1\n")}
 	badDCO := &File{Source: dcoSrc, Data: []byte("require: {members: nope}\n")}
@@ -197,9 +197,12 @@ func TestResolve(t *testing.T) {
 			sources: Sources{dcoSrc},
 		},
 		{
-			name:    "org policy",
-			files:   Files{OrgPolicy: orgPolicy},
-			want:    with(func(c *Config) { c.CLA.Enabled = true }),
+			name:  "org policy",
+			files: Files{OrgPolicy: orgPolicy},
+			want: with(func(c *Config) {
+				c.CLA.Enabled = true
+				c.CLA.Agreements = []Agreement{{ID: "icla", Version: "1", URL: "https://example.org/cla"}}
+			}),
 			sources: Sources{orgSrc},
 		},
 		{
