@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,6 +118,7 @@ type containerRun struct {
 	event   string
 	payload []byte
 	inputs  map[string]string
+	quiet   bool // no per-run log line (the timing test)
 }
 
 type containerResult struct {
@@ -243,7 +246,9 @@ func (r containerRun) exec() containerResult {
 		t.Fatal(err)
 	}
 	res.summary = string(b)
-	t.Logf("podman run (%s event): exit %d in %v", r.event, res.code, res.elapsed.Round(time.Millisecond))
+	if !r.quiet {
+		t.Logf("podman run (%s event): exit %d in %v", r.event, res.code, res.elapsed.Round(time.Millisecond))
+	}
 	return res
 }
 
@@ -332,4 +337,61 @@ func newGUID(t *testing.T) string {
 	}
 	h := hex.EncodeToString(b)
 	return fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+}
+
+// TestContainerStartToExit measures `podman run` from start to exit, the way
+// the runner starts the step, for CP_CONTAINER_BENCH_RUNS runs of each case,
+// and logs (and writes to CP_CONTAINER_BENCH_OUT, as Markdown table rows)
+// the median, min and max. It asserts nothing about time: bench/container.sh
+// runs it and records the figures in docs/performance.md.
+func TestContainerStartToExit(t *testing.T) {
+	runs, _ := strconv.Atoi(os.Getenv("CP_CONTAINER_BENCH_RUNS"))
+	if runs <= 0 {
+		t.Skip("timing: set CP_CONTAINER_BENCH_RUNS=N (bench/container.sh does)")
+	}
+	image := containerImage(t)
+	var rows []string
+	measure := func(name string, once func() time.Duration) {
+		d := make([]time.Duration, runs)
+		for i := range d {
+			d[i] = once()
+		}
+		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+		ms := func(x time.Duration) string { return strconv.FormatInt(x.Milliseconds(), 10) + " ms" }
+		row := fmt.Sprintf("| %s | %s | %s – %s | %d |", name, ms(d[len(d)/2]), ms(d[0]), ms(d[len(d)-1]), runs)
+		t.Log(row)
+		rows = append(rows, row)
+	}
+	event := func(msg, file string, fresh bool, want int) func() time.Duration {
+		var f *ghfake.Fake
+		return func() time.Duration {
+			if fresh || f == nil {
+				f = ghfake.New(t)
+				seedFixtureRepo(t, f, msg, nil)
+			}
+			res := containerRun{t: t, image: image, fake: f, event: "pull_request_target", payload: payload(t, file), quiet: true}.exec()
+			if res.code != want {
+				t.Fatalf("exit %d, want %d\n%s%s", res.code, want, res.stdout, res.stderr)
+			}
+			return res.elapsed
+		}
+	}
+	measure("`podman run`, no-op (`version`, `--network none`)", func() time.Duration {
+		start := time.Now()
+		if out, err := exec.Command("podman", "run", "--rm", "--network", "none", image, "version").CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return time.Since(start)
+	})
+	measure("Runner-style `podman run`, `pull_request_target`, passing PR, first event (1 write)",
+		event(signedMsg, "pull_request/opened.payload.json", true, ExitPass))
+	measure("Runner-style `podman run`, `pull_request_target`, unchanged PR, rerun (0 writes)",
+		event(signedMsg, "pull_request/synchronize.payload.json", false, ExitPass))
+	measure("Runner-style `podman run`, `pull_request_target`, failing PR, first event (status + comment)",
+		event(unsignedMsg, "pull_request/opened.payload.json", true, ExitFail))
+	if out := os.Getenv("CP_CONTAINER_BENCH_OUT"); out != "" {
+		if err := os.WriteFile(out, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
