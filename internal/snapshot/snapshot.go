@@ -32,6 +32,14 @@ type Snapshot struct {
 	// empty for offline snapshots, which are judged as pull requests.
 	Event string `json:"event,omitempty" doc:"The triggering event (pull_request, merge_group, ...); empty for offline snapshots."`
 
+	// EvaluatedAt is "now" for the engine, which reads no clock: CLA grace
+	// periods and corporate expiry are judged at this time. The pipeline sets
+	// it from its injected clock.
+	EvaluatedAt time.Time `json:"evaluated_at,omitzero" doc:"When the pull request is judged (RFC 3339): CLA grace periods and corporate agreement expiry are checked at this time. Absent: the pull request's created_at."`
+
+	// CLA holds the CLA check's facts; absent means no signatures.
+	CLA *CLAFacts `json:"cla,omitempty" doc:"Facts for the CLA check: signatures, memberships, store availability."`
+
 	// Config is the repository configuration, only in offline snapshots: the
 	// API path reads it from the base branch instead. Kept raw so that config
 	// errors can point at their own line and column.
@@ -88,6 +96,10 @@ type Commit struct {
 	Verified  bool     `json:"verified" doc:"Whether GitHub verified the commit's signature."`
 	Author    Identity `json:"author" required:"true" doc:"The git author."`
 	Committer Identity `json:"committer" required:"true" doc:"The git committer."`
+	// CoAuthors are the commit's Co-authored-by identities as GitHub resolved
+	// them (GraphQL Commit.authors after the first), so a co-author whose
+	// email GitHub links to an account carries that account.
+	CoAuthors []Identity `json:"coauthors,omitempty" doc:"The Co-authored-by identities with the accounts GitHub links their emails to; a trailer without an entry here is unresolved unless its email is an ID+login noreply address."`
 }
 
 // IsMerge reports whether the commit has more than one parent.
