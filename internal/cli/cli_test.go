@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/contribution-policy/contribution-policy/internal/ghfake"
 )
 
 func runCLI(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
@@ -161,5 +164,42 @@ func TestDCOLocal(t *testing.T) {
 	git("commit", "-q", "--amend", "--allow-empty", "-m", "unsigned\n\nSigned-off-by: ann <ann@example.org>")
 	if code, out, _ := runCLI(t, dir, "dco", "main..HEAD"); code != ExitOK {
 		t.Errorf("email-only match from the repository config: exit %d\n%s", code, out)
+	}
+}
+
+// TestCheckOnline runs `check --repo --pr` against the fake GitHub: a dry run
+// plans writes without making them; --apply makes them; a second --apply
+// makes none.
+func TestCheckOnline(t *testing.T) {
+	f := ghfake.New(t)
+	f.AddRepo(ghfake.Repo{Owner: "acme", Name: "widgets"})
+	pr := f.AddLinearPR("acme", "widgets", 2, func(i int) ghfake.Commit {
+		return ghfake.Commit{Message: "change", Author: ghfake.GitPerson{Name: "Dev", Email: "dev@example.com"}}
+	})
+	getenv := func(k string) string {
+		return map[string]string{"GITHUB_TOKEN": ghfake.DefaultToken}[k]
+	}
+	check := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), Env{Args: append([]string{"check", "--repo", "acme/widgets", "--pr", fmt.Sprint(pr.Number), "--api-url", f.URL()}, args...),
+			Getenv: getenv, Stdout: &out, Stderr: &errb})
+		return code, out.String(), errb.String()
+	}
+	code, out, errs := check()
+	if code != ExitFail || !strings.Contains(out, "contribution-policy: fail") || !strings.Contains(errs, "would write: set-status") {
+		t.Fatalf("dry run: exit %d\n%s%s", code, out, errs)
+	}
+	if w := f.Writes(); len(w) != 0 {
+		t.Fatalf("a dry run wrote %v", w)
+	}
+	if code, _, errs := check("--apply"); code != ExitFail || !strings.Contains(errs, "wrote: set-status") {
+		t.Fatalf("apply: exit %d\n%s", code, errs)
+	}
+	if st := f.LatestStatuses("acme", "widgets", pr.HeadSHA)["contribution-policy/dco"]; st.State != "failure" {
+		t.Errorf("status %+v", st)
+	}
+	f.ResetCalls()
+	if _, _, errs := check("--apply"); !strings.Contains(errs, "no writes needed") || len(f.Writes()) != 0 {
+		t.Errorf("second apply: %s, writes %v", errs, f.Writes())
 	}
 }
