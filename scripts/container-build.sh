@@ -29,8 +29,11 @@ lap() { local now; now=$(date +%s%N); printf '  %-56s %6.1fs\n' "$1" "$(((now - 
 
 # 1. Tools (Debian 12 packages). runc: crun 1.8 cannot run podman containers
 #    on hosts with hybrid cgroups. busybox-static: /bin/sh for the stand-in.
+# Commands, not packages, are checked: a machine may have runc from another
+# package (containerd.io), which Debian's runc package would conflict with.
 need=()
-for p in buildah podman runc busybox-static; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+for p in buildah podman runc; do command -v "$p" >/dev/null 2>&1 || need+=("$p"); done
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)   # must be the static one
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "container-build: need root to install ${need[*]}" >&2; exit 1; fi
   export DEBIAN_FRONTEND=noninteractive
@@ -78,7 +81,7 @@ standin=localhost/cp-standin/go-builder-$STANDIN:$(go env GOVERSION)
 if ! buildah inspect --type image "$standin" >/dev/null 2>&1; then
   c=$(buildah from scratch)
   if [ "$STANDIN" = full ]; then buildah copy --quiet "$c" "$(go env GOROOT)" /usr/local/go; fi
-  buildah copy --quiet "$c" /bin/busybox /bin/busybox
+  buildah copy --quiet "$c" "$(dpkg -L busybox-static | grep -m1 '/bin/busybox$')" /bin/busybox
   if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
     buildah copy --quiet "$c" /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
   fi
