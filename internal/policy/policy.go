@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/contribution-policy/contribution-policy/internal/config"
+	"github.com/contribution-policy/contribution-policy/internal/policy/cla"
 	"github.com/contribution-policy/contribution-policy/internal/policy/dco"
 	"github.com/contribution-policy/contribution-policy/internal/snapshot"
 )
@@ -67,6 +68,8 @@ type Decision struct {
 	Checks []Check
 	// DCO is the DCO check's detail; nil when the check is disabled.
 	DCO *dco.Result
+	// CLA is the CLA check's detail; nil when the check is disabled.
+	CLA *cla.Result
 	// Labels is what the managed labels should be.
 	Labels LabelPlan
 }
@@ -103,6 +106,9 @@ func Evaluate(cfg *config.Config, s *snapshot.Snapshot) *Decision {
 			d.Labels.Managed = append(d.Labels.Managed, l.Yes, l.No)
 			d.Labels.Want = append(d.Labels.Want, want)
 		}
+	}
+	if cfg.CLA.Enabled {
+		evaluateCLA(cfg, s, d)
 	}
 	d.Result = overall(d.Checks)
 	return d
