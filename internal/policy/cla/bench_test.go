@@ -36,7 +36,7 @@ func benchFixture() (config.CLA, *snapshot.Snapshot) {
 	people := []snapshot.Identity{
 		{Name: "Signed", Email: "s@example.org", Login: "signed", ID: 50_000, Type: "User"},
 		{Name: "Old", Email: "o@example.org", Login: "old", ID: 50_001, Type: "User"},
-		{Name: "Corp", Email: "x@eu.corp996.example", Login: "corp", ID: 200_002, Type: "User"},
+		{Name: "Corp", Email: "x@eu.corp998.example", Login: "corp", ID: 200_002, Type: "User"},
 		{Name: "Nobody", Email: "n@example.org", Login: "nobody", ID: 200_000, Type: "User"},
 		{Name: "Unlinked", Email: "u@laptop.local"},
 		depbot,
@@ -79,7 +79,7 @@ func TestBenchFixture(t *testing.T) {
 		{"@co0", Covered, "icla:3.0", ""},
 		{"@old", Missing, "", ResignRequired},
 		{"@co1", Covered, "icla:3.0", ""},
-		{"@corp", Covered, "ccla:ccla-99/domain:corp996.example", ""},
+		{"@corp", Covered, "ccla:ccla-99/domain:corp998.example", ""},
 		{"@co2", Covered, "icla:3.0", ""},
 		{"@nobody", Missing, "", MissingSignature},
 		{"u@laptop.local", Missing, "", UnlinkedEmail},
