@@ -13,7 +13,12 @@ type Name string
 
 // Commands.
 const (
+	// Recheck is "/recheck"; "/cla recheck" and a line saying just
+	// "recheck" (CLA Assistant Lite's command) mean the same.
 	Recheck Name = "recheck"
+	// CLAAck is "/cla ack CORPORATE-ID": an employee acknowledges a
+	// corporate agreement that requires it.
+	CLAAck Name = "cla ack"
 )
 
 // Command is one command found in a comment.
@@ -31,12 +36,26 @@ func Parse(body string) []Command {
 			continue
 		}
 		fields := strings.Fields(line)
+		if len(fields) == 1 && strings.EqualFold(strings.TrimRight(fields[0], ".!"), "recheck") {
+			out = append(out, Command{Name: Recheck, Args: []string{}, Line: i + 1})
+			continue
+		}
 		if len(fields) == 0 || !strings.HasPrefix(fields[0], "/") {
 			continue
 		}
 		switch name := Name(strings.ToLower(strings.TrimPrefix(fields[0], "/"))); name {
 		case Recheck:
 			out = append(out, Command{Name: name, Args: fields[1:], Line: i + 1})
+		case "cla":
+			if len(fields) < 2 {
+				continue
+			}
+			switch strings.ToLower(fields[1]) {
+			case "recheck":
+				out = append(out, Command{Name: Recheck, Args: fields[2:], Line: i + 1})
+			case "ack":
+				out = append(out, Command{Name: CLAAck, Args: fields[2:], Line: i + 1})
+			}
 		}
 	}
 	return out

@@ -25,6 +25,12 @@ func TestParse(t *testing.T) {
 		{"mid-line is not a command", "please /recheck", nil},
 		{"unknown command", "/retest", nil},
 		{"prefix of a word is not the command", "/rechecking", nil},
+		{"CLA Assistant Lite's bare recheck", "recheck", []Command{{Name: Recheck, Args: []string{}, Line: 1}}},
+		{"a sentence with recheck is not a command", "please recheck this", nil},
+		{"/cla recheck", "/cla recheck", []Command{{Name: Recheck, Args: []string{}, Line: 1}}},
+		{"/cla ack", "/CLA ack ccla-acme", []Command{{Name: CLAAck, Args: []string{"ccla-acme"}, Line: 1}}},
+		{"/cla alone", "/cla", nil},
+		{"/cla unknown", "/cla sign", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

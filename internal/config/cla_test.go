@@ -111,20 +111,3 @@ func TestParseCorporateFile(t *testing.T) {
 		t.Errorf("want a positioned error, got %v", err)
 	}
 }
-
-func TestNormalizePhrase(t *testing.T) {
-	for in, want := range map[string]string{
-		"  I have read the **CLA Document** and I hereby sign the CLA.  ": "i have read the cla document and i hereby sign the cla",
-		"`I sign`!!":          "i sign",
-		"\"I   SIGN\tit\"":    "i sign it",
-		"I sign v2.0.":        "i sign v2.0",
-		"...":                 "",
-		"“I sign the CLA”":    "i sign the cla",
-		"_I_ ~sign~ it; ":     "i sign it",
-		"I've read and SIGN:": "ive read and sign",
-	} {
-		if got := NormalizePhrase(in); got != want {
-			t.Errorf("NormalizePhrase(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

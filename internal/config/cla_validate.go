@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/contribution-policy/contribution-policy/internal/command"
 	"github.com/contribution-policy/contribution-policy/internal/schema"
 )
 
@@ -46,7 +47,7 @@ func validateCLA(c *CLA, path string) []schema.Problem {
 		if strings.ContainsAny(rest, "{}") {
 			add("sign_phrase", "the only placeholders are {version} and {major}")
 		}
-		if NormalizePhrase(strings.NewReplacer("{version}", "1", "{major}", "1").Replace(p)) == "" {
+		if command.NormalizePhrase(strings.NewReplacer("{version}", "1", "{major}", "1").Replace(p)) == "" {
 			add("sign_phrase", "is empty once punctuation is ignored")
 		}
 	}
@@ -159,22 +160,4 @@ func validateApproval(ap Approval, at string) []schema.Problem {
 		}
 	}
 	return ps
-}
-
-// NormalizePhrase is how sign phrases and comment lines are compared: case
-// folded, Markdown emphasis and quotes removed, trailing punctuation dropped,
-// white space collapsed. Shared by the configuration check and the comment
-// parser so that a valid phrase is one a comment can match.
-func NormalizePhrase(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '*', '_', '~', '`', '"', '\'', '“', '”', '‘', '’':
-			return -1
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
-	s = strings.TrimRight(s, ".!,;: ")
-	s = strings.TrimLeft(s, ".!,;: ")
-	return strings.ToLower(s)
 }
