@@ -88,6 +88,7 @@ type Fake struct {
 	deliveries     []*HookDelivery
 	redeliveries   []Redelivery
 	commentsByNode map[string]*commentState
+	perms          map[string]string // "owner/repo@login" → permission (graphql_sweeps.go)
 	violations     []string
 	calls          []Call
 	faults         []*faultRule

@@ -64,6 +64,14 @@ type Pipeline struct {
 	// (default .github/contribution-policy.yml).
 	PolicyPath string
 	Logger     *slog.Logger
+	// Report picks statuses (the Action, the default) or check runs (the
+	// App); Checks configures check runs (checks.go).
+	Report ReportMode
+	Checks CheckRunOptions
+	// Config resolves the configuration from what the context query read
+	// (nil: config.Resolve). The App sets it to follow _extends and to
+	// start from its server defaults (config_source.go).
+	Config ConfigResolver
 }
 
 // Outcome is what a run decided and did.
@@ -82,6 +90,9 @@ type Outcome struct {
 	Applied   []reconcile.Op
 	// WriteErr collects failed writes (the gate may then not be reported).
 	WriteErr error
+	// Overridden is the maintainer who set the DCO check to pass on this
+	// head with the check run's button ("" = none).
+	Overridden string
 }
 
 // Run evaluates the target and reconciles GitHub to the decision. An error
@@ -94,8 +105,9 @@ func (p *Pipeline) Run(ctx context.Context, t Target) (*Outcome, error) {
 	if err != nil && !p.DryRun && out != nil && out.Target.HeadSHA != "" {
 		d := policy.ErrorDecision([]string{policy.CheckDCO}, "could not evaluate: "+err.Error())
 		w := p.GitHub.Writer(t.Owner, t.Repo, t.Number, out.Target.HeadSHA, p.BotLogin)
-		st := statuses(d, p.TargetURL)
-		if _, werr := reconcile.Apply(ctx, w, []reconcile.Op{{Kind: reconcile.SetStatus, Status: st[0]}}); werr != nil {
+		et := t
+		et.HeadSHA = out.Target.HeadSHA
+		if _, werr := reconcile.Apply(ctx, w, p.errorOps(ctx, d, et)); werr != nil {
 			log.Warn("could not report the error status", "err", werr)
 		}
 		out.Decision = d
@@ -128,9 +140,12 @@ func (p *Pipeline) run(ctx context.Context, t Target, log *slog.Logger) (*Outcom
 		}
 	}
 
-	cfg, src, cerr := config.Resolve(pc.Files)
+	cfg, src, cerr := p.resolveConfig(ctx, pc)
 	out.ConfigSource = src.String()
 	cur := reconcile.Current{Statuses: pc.HeadStatuses, Labels: pc.PR.Labels, Comments: pc.Comments}
+	if err := p.readCheckRuns(ctx, t, &cur); err != nil {
+		return out, err
+	}
 	if cerr != nil {
 		out.ConfigErr = cerr
 		out.Decision = policy.ErrorDecision(errorContexts(pc.HeadStatuses), "invalid configuration: "+cerr.Error())
@@ -150,6 +165,7 @@ func (p *Pipeline) run(ctx context.Context, t Target, log *slog.Logger) (*Outcom
 	}
 	out.Snapshot = snap
 	out.Decision = policy.Evaluate(cfg, snap)
+	applyOverride(out, cur, cfg)
 	return p.report(ctx, out, cur, cfg, log)
 }
 
@@ -212,10 +228,9 @@ func (p *Pipeline) memberships(ctx context.Context, cfg *config.Config, s *snaps
 func (p *Pipeline) report(ctx context.Context, out *Outcome, cur reconcile.Current, cfg *config.Config, log *slog.Logger) (*Outcome, error) {
 	t := out.Target
 	rc := render.Context{ServerURL: p.ServerURL, Repo: snapshot.Repository{Owner: t.Owner, Name: t.Repo}, Number: t.Number}
-	body, needed := render.Comment(out.Decision, rc)
+	body, needed := render.Comment(commentDecision(out), rc)
 	out.Comment = body
 	want := reconcile.Desired{
-		Statuses:      statuses(out.Decision, p.TargetURL),
 		ManagedLabels: out.Decision.Labels.Managed,
 		WantLabels:    out.Decision.Labels.Want,
 		Comment:       body,
@@ -226,6 +241,7 @@ func (p *Pipeline) report(ctx context.Context, out *Outcome, cur reconcile.Curre
 		// Leave labels and the comment alone: the decision is not real.
 		want.CommentOff = true
 	}
+	p.gate(out, rc, cfg, &want)
 	id := reconcile.Identity{BotLogin: p.BotLogin, Marker: render.Marker, DuplicateMarker: render.DuplicateMarker}
 	out.Planned = reconcile.Plan(cur, want, id)
 	log.Debug("planned writes", "count", len(out.Planned))

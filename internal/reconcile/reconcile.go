@@ -48,11 +48,17 @@ type Current struct {
 	// MissingRepoLabels lists wanted labels known not to exist in the
 	// repository yet (only filled when labels are created with a colour).
 	MissingRepoLabels []string
+	// CheckRuns are this app's latest check runs on the head commit (App
+	// mode only).
+	CheckRuns []CheckRun
 }
 
 // Desired is what the policy wants.
 type Desired struct {
 	Statuses []Status
+	// CheckRuns are the check runs wanted on the head (App mode), with
+	// ExternalID set.
+	CheckRuns []CheckRun
 	// ManagedLabels are the labels the tool owns; WantLabels ⊆ ManagedLabels
 	// are those it wants on the pull request. Other labels are never touched.
 	ManagedLabels []string
@@ -98,6 +104,7 @@ type Op struct {
 	Label     Label
 	CommentID int64
 	Body      string
+	Check     CheckRun
 }
 
 func (o Op) String() string {
@@ -110,6 +117,8 @@ func (o Op) String() string {
 		return fmt.Sprintf("%s %s", o.Kind, o.Label.Name)
 	case EditComment:
 		return fmt.Sprintf("%s %d", o.Kind, o.CommentID)
+	case CreateCheckRun, UpdateCheckRun:
+		return fmt.Sprintf("%s %s=%s", o.Kind, o.Check.Name, o.Check.Conclusion)
 	}
 	return string(o.Kind)
 }
@@ -128,6 +137,7 @@ func Plan(cur Current, want Desired, id Identity) []Op {
 		}
 		ops = append(ops, Op{Kind: SetStatus, Status: s})
 	}
+	ops = append(ops, planCheckRuns(cur.CheckRuns, want.CheckRuns)...)
 	ops = append(ops, planLabels(cur, want)...)
 	if !want.CommentOff {
 		ops = append(ops, planComment(cur.Comments, want, id)...)
@@ -230,12 +240,14 @@ func Apply(ctx context.Context, w Writer, ops []Op) ([]Op, error) {
 			err = w.CreateComment(ctx, op.Body)
 		case EditComment:
 			err = w.EditComment(ctx, op.CommentID, op.Body)
+		case CreateCheckRun, UpdateCheckRun:
+			err = applyCheck(ctx, w, op)
 		default:
 			err = fmt.Errorf("unknown write %q", op.Kind)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", op, err))
-			if op.Kind == SetStatus {
+			if op.Kind == SetStatus || op.Kind == CreateCheckRun || op.Kind == UpdateCheckRun {
 				break
 			}
 			continue
