@@ -56,6 +56,9 @@ func Comment(d *policy.Decision, c Context) (body string, needed bool) {
 	if d.DCO != nil && !d.DCO.Passed() {
 		sections = append(sections, dcoSection(d.DCO, c, commentRows))
 	}
+	if claNeedsComment(d.CLA) {
+		sections = append(sections, claSection(d.CLA, c, commentRows))
+	}
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
 	b.WriteString("## Contribution policy\n\n")

@@ -31,6 +31,12 @@ func Summary(d *policy.Decision, c Context, note string) string {
 			b.WriteString(fixAdvice(d.DCO.Fix, len(d.DCO.Failed())))
 		}
 	}
+	if d.CLA != nil {
+		if d.DCO != nil && len(d.DCO.Commits) > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(claSummary(d.CLA, c))
+	}
 	if d.Result == policy.Errored {
 		for _, ch := range d.Checks {
 			if ch.Conclusion == policy.Error {

@@ -26,6 +26,8 @@ type VerdictCheck struct {
 	// DCO only.
 	Commits    []VerdictCommit `json:"commits,omitempty"`
 	Incomplete bool            `json:"incomplete,omitempty"`
+	// CLA only.
+	*VerdictCLA
 }
 
 // VerdictCommit is one commit's DCO verdict.
@@ -57,6 +59,10 @@ func NewVerdict(d *policy.Decision) Verdict {
 					RemediatedBy: r.RemediatedBy,
 				})
 			}
+		}
+		if c.Name == policy.CheckCLA && d.CLA != nil {
+			vc.Incomplete = d.CLA.Incomplete
+			vc.VerdictCLA = newVerdictCLA(d.CLA)
 		}
 		v.Checks[c.Name] = vc
 	}
@@ -94,6 +100,9 @@ func WriteText(w io.Writer, d *policy.Decision, subject string) error {
 			if f := d.DCO.Fix; f.Method != dco.FixNone {
 				fmt.Fprintf(&b, "    fix: %s\n", fixCommand(f))
 			}
+		}
+		if c.Name == policy.CheckCLA && d.CLA != nil {
+			writeCLAText(&b, d.CLA)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -37,6 +37,10 @@ func Evaluate(cfg config.CLA, s *snapshot.Snapshot) Result {
 		u := *s.CLA.Unavailable
 		r.Unavailable = &u
 	}
+	r.RebaseOnto = s.PullRequest.BaseSHA
+	if len(s.Commits) > 0 && len(s.Commits[0].Parents) > 0 {
+		r.RebaseOnto = s.Commits[0].Parents[0]
+	}
 	n := len(s.Commits)
 	if total := max(s.CommitCount, n); total > n {
 		r.Incomplete, r.Seen, r.Total = true, n, total

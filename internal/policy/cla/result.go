@@ -143,6 +143,9 @@ type Result struct {
 	// comment that signs it (placeholders filled in).
 	Agreement  Agreement
 	SignPhrase string
+	// RebaseOnto is the commit to rebase onto when commits must be
+	// rewritten (the parent of the pull request's first commit).
+	RebaseOnto string
 }
 
 // Missing lists the identities that make the check fail.
