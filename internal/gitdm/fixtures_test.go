@@ -132,7 +132,7 @@ func TestFixtureCompanyDevelopers(t *testing.T) {
 
 func TestFixtureMaps(t *testing.T) {
 	tests := []struct {
-		file                                string
+		file                              string
 		records, dated, problems, domains int
 	}{
 		{"cncf-gitdm/email-map.sample", 1499, 545, 1, 0},

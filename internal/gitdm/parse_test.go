@@ -13,9 +13,9 @@ func TestDecodeEmail(t *testing.T) {
 		{"Ma-Dan!users.noreply.github.com", "ma-dan@users.noreply.github.com"},
 		{"a@b.cd", "a@b.cd"},
 		{"  X!Y.org ", "x@y.org"},
-		{"a!b!c", "a@b!c"},            // only the first '!' (devstats regexp)
-		{"!a!b", "!a@b"},              // the first '!' has nothing before it
-		{"a!!b", "a!!b"},              // no run between
+		{"a!b!c", "a@b!c"},             // only the first '!' (devstats regexp)
+		{"!a!b", "!a@b"},               // the first '!' has nothing before it
+		{"a!!b", "a!!b"},               // no run between
 		{"Yahoo! Inc.", "yahoo! inc."}, // a company, not an address
 		{"weird!local@x.org", "weird!local@x.org"},
 		{"", ""},
