@@ -94,11 +94,17 @@ func syntaxError(err error, src Source) error {
 }
 
 func decodeNode(n *yaml.Node, src Source) (*Config, error) {
+	return decodeNodeOnto(n, src, Default())
+}
+
+// decodeNodeOnto decodes onto base: keys the file leaves out keep base's
+// values (layers.go: server defaults and _extends chains).
+func decodeNodeOnto(n *yaml.Node, src Source, base Config) (*Config, error) {
 	if isEmpty(n) {
 		return nil, &Error{Source: src, Problems: []schema.Problem{{Line: 1, Column: 1,
 			Message: `the file is empty; the smallest valid configuration is "version: 1"`}}}
 	}
-	c := Default()
+	c := base
 	problems := schema.Decode(n, &c, schema.Options{})
 	for i, p := range problems {
 		if p.Path == "version" && p.Message == schema.MsgRequired {
@@ -195,7 +201,11 @@ func ParseDCOFile(data []byte, src Source) (DCO, error) {
 }
 
 func decodeDCONode(n *yaml.Node, src Source) (DCO, error) {
-	d := DefaultDCO()
+	return decodeDCONodeOnto(n, src, DefaultDCO())
+}
+
+func decodeDCONodeOnto(n *yaml.Node, src Source, base DCO) (DCO, error) {
+	d := base
 	if isEmpty(n) {
 		return d, nil
 	}
@@ -260,7 +270,8 @@ func (ss Sources) String() string {
 //     key at all and the repository has a .github/dco.yml, that file gives
 //     the dco section (so adopting this tool does not silently drop a
 //     dcoapp configuration);
-//  2. else the repository's .github/dco.yml, as the dco section on defaults;
+//  2. else the repository's .github/dco.yml, as the dco section on top of
+//     the organisation's policy (3.) or the defaults;
 //  3. else the organisation's .github repository's contribution-policy.yml;
 //  4. else Default(), with no sources.
 //
@@ -283,14 +294,10 @@ func Resolve(files Files) (*Config, Sources, error) {
 		c.DCO = d
 		return c, srcs, nil
 	case files.DCO != nil:
-		srcs := Sources{files.DCO.Source}
-		d, err := ParseDCOFile(files.DCO.Data, files.DCO.Source)
-		if err != nil {
-			return nil, srcs, err
-		}
-		c := Default()
-		c.DCO = d
-		return &c, srcs, nil
+		// The organisation's policy stays the base: a repository's dco.yml
+		// overrides its dco section only (it must not drop, say, an
+		// organisation-wide CLA).
+		return withDCOFile(files, Default())
 	case files.OrgPolicy != nil:
 		srcs := Sources{files.OrgPolicy.Source}
 		c, err := Parse(files.OrgPolicy.Data, files.OrgPolicy.Source)

@@ -191,10 +191,16 @@ func TestResolve(t *testing.T) {
 			sources: Sources{testSrc},
 		},
 		{
-			name:    "dco.yml alone: the dco section on defaults, org policy ignored",
-			files:   Files{DCO: dcoFile, OrgPolicy: orgPolicy},
-			want:    with(func(c *Config) { c.DCO.Require.Members = false }),
-			sources: Sources{dcoSrc},
+			// The org policy is the base: a repository's dco.yml overrides the
+			// dco section only and cannot drop an org-wide CLA.
+			name:  "dco.yml with an org policy: the org policy with dco.yml's dco section",
+			files: Files{DCO: dcoFile, OrgPolicy: orgPolicy},
+			want: with(func(c *Config) {
+				c.DCO.Require.Members = false
+				c.CLA.Enabled = true
+				c.CLA.Agreements = []Agreement{{ID: "icla", Version: "1", URL: "https://example.org/cla"}}
+			}),
+			sources: Sources{dcoSrc, orgSrc},
 		},
 		{
 			name:  "org policy",
@@ -227,7 +233,7 @@ func TestResolve(t *testing.T) {
 		{
 			name:    "invalid dco.yml",
 			files:   Files{DCO: badDCO, OrgPolicy: orgPolicy},
-			sources: Sources{dcoSrc},
+			sources: Sources{dcoSrc, orgSrc},
 			err:     `octo/repo@0123abc:.github/dco.yml:1:20: require.members: expected a boolean, got string "nope"`,
 		},
 		{
