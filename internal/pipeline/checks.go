@@ -67,9 +67,10 @@ func (p *Pipeline) readCheckRuns(ctx context.Context, t Target, cur *reconcile.C
 	return nil
 }
 
-// Override is a maintainer's "Set DCO to pass" on the head commit.
+// Override is a maintainer's "Set DCO to pass" on a head commit.
 type Override struct {
-	Login string
+	Login   string
+	HeadSHA string // the commit it was given for; ignored on any other
 }
 
 // overrideOn finds the override of check on the current runs.
@@ -97,6 +98,10 @@ func OverrideExternalID(pr int, login string) string {
 // to a commit).
 func applyOverride(out *Outcome, cur reconcile.Current, cfg *config.Config) {
 	o, ok := overrideOn(cur.CheckRuns, policy.CheckDCO)
+	if req := out.Target.Override; !ok && req != nil && req.HeadSHA == out.Target.HeadSHA &&
+		cfg != nil && cfg.DCO.AllowOverrideAction && req.Login != "" {
+		o, ok = *req, true
+	}
 	d := out.Decision
 	if !ok || d == nil {
 		return

@@ -44,6 +44,9 @@ type Target struct {
 	CommitCount int
 	// Event is the triggering event name (for merge-queue rules).
 	Event string
+	// Override is a maintainer's "Set DCO to pass" for a head commit (App
+	// mode, permission already checked); see checks.go.
+	Override *Override
 }
 
 func (t Target) String() string { return fmt.Sprintf("%s/%s#%d", t.Owner, t.Repo, t.Number) }

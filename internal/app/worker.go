@@ -1,0 +1,145 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/contribution-policy/contribution-policy/internal/gh"
+	"github.com/contribution-policy/contribution-policy/internal/pipeline"
+	"github.com/contribution-policy/contribution-policy/internal/queue"
+)
+
+var _ queue.Handler = (*Server)(nil)
+
+// pipelineFor builds the pipeline for one installation.
+func (s *Server) pipelineFor(ctx context.Context, inst *gh.Installation) (*pipeline.Pipeline, error) {
+	bot, err := s.bot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pipeline.Pipeline{
+		GitHub: inst.Client, BotLogin: bot, ServerURL: s.cfg.ServerURL, PolicyPath: s.cfg.PolicyPath,
+		Logger: s.log.With(LogKeyInstallationID, inst.ID),
+		Report: pipeline.ReportCheckRuns, Checks: pipeline.CheckRunOptions{AppID: s.cfg.AppID, Statuses: s.cfg.CommitStatuses},
+		Config: s.configs.forInstallation(inst),
+	}, nil
+}
+
+// Evaluate runs the pipeline on a pull request (queue.Handler).
+func (s *Server) Evaluate(ctx context.Context, pr queue.PR, reqs []queue.Request) error {
+	log := s.log.With(LogKeyInstallationID, pr.InstallationID, LogKeyRepoOwner, pr.Owner, LogKeyRepoName, pr.Repo, LogKeyPRNum, pr.Number)
+	inst, err := s.gh.Installation(pr.InstallationID)
+	if err != nil {
+		return err
+	}
+	p, err := s.pipelineFor(ctx, inst)
+	if err != nil {
+		return err
+	}
+	t := pipeline.Target{Owner: pr.Owner, Repo: pr.Repo, Number: pr.Number, Event: "pull_request"}
+	for _, r := range reqs {
+		if r.Kind != queue.RequestOverride {
+			continue
+		}
+		ok, err := s.mayOverride(ctx, inst.Client, pr, r.Login)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			log.Warn("override refused: the clicker has no write access", "login", r.Login, LogKeySHA, r.HeadSHA)
+			continue
+		}
+		log.Info("DCO override by a maintainer", "login", r.Login, LogKeySHA, r.HeadSHA)
+		t.Override = &pipeline.Override{Login: r.Login, HeadSHA: r.HeadSHA}
+	}
+	start := time.Now()
+	before := inst.Stats.Snapshot()
+	out, err := p.Run(ctx, t)
+	after := inst.Stats.Snapshot()
+	attrs := []any{"duration_ms", time.Since(start).Milliseconds(),
+		"api_reads", (after.Reads + after.GraphQLQueries) - (before.Reads + before.GraphQLQueries),
+		"api_writes", (after.Writes + after.GraphQLMutations) - (before.Writes + before.GraphQLMutations)}
+	if out != nil {
+		attrs = append(attrs, LogKeySHA, out.Target.HeadSHA)
+		if out.Decision != nil {
+			attrs = append(attrs, "result", string(out.Decision.Result), "writes", len(out.Applied))
+		}
+	}
+	if err != nil {
+		log.Warn("evaluation failed; will retry", append(attrs, "err", err)...)
+		return fmt.Errorf("evaluate %s: %w", pr, err)
+	}
+	if out.WriteErr != nil {
+		if gh.IsForbidden(out.WriteErr) {
+			log.Warn("the installation may not write here (permissions?)", append(attrs, "err", out.WriteErr)...)
+			return nil
+		}
+		log.Warn("some writes failed; will retry", append(attrs, "err", out.WriteErr)...)
+		return fmt.Errorf("report on %s: %w", pr, out.WriteErr)
+	}
+	log.Info("evaluated", attrs...)
+	return nil
+}
+
+// mayOverride checks that login may press "Set DCO to pass": write access
+// to the repository or more.
+func (s *Server) mayOverride(ctx context.Context, c *gh.Client, pr queue.PR, login string) (bool, error) {
+	if login == "" {
+		return false, nil
+	}
+	perm, err := c.Permission(ctx, pr.Owner, pr.Repo, login)
+	if err != nil {
+		return false, err
+	}
+	return gh.IsMaintainer(perm), nil
+}
+
+// MergeGroup judges a merge queue entry (queue.Handler).
+func (s *Server) MergeGroup(ctx context.Context, a queue.MergeGroupArgs) error {
+	log := s.log.With(LogKeyInstallationID, a.InstallationID, LogKeyRepoOwner, a.Owner, LogKeyRepoName, a.Repo, LogKeySHA, a.HeadSHA)
+	inst, err := s.gh.Installation(a.InstallationID)
+	if err != nil {
+		return err
+	}
+	p, err := s.pipelineFor(ctx, inst)
+	if err != nil {
+		return err
+	}
+	out, err := p.RunMergeGroup(ctx, pipeline.MergeGroup{Owner: a.Owner, Repo: a.Repo, HeadSHA: a.HeadSHA, BaseSHA: a.BaseSHA})
+	if err != nil {
+		return fmt.Errorf("merge group %s/%s@%s: %w", a.Owner, a.Repo, a.HeadSHA, err)
+	}
+	if out.WriteErr != nil {
+		return out.WriteErr
+	}
+	log.Info("evaluated merge group", "result", string(out.Decision.Result))
+	return nil
+}
+
+// SweepRepo lists a repository's open pull requests (queue.Handler).
+func (s *Server) SweepRepo(ctx context.Context, a queue.SweepRepoArgs) ([]queue.PR, error) {
+	inst, err := s.gh.Installation(a.InstallationID)
+	if err != nil {
+		return nil, err
+	}
+	prs, err := inst.Client.OpenPullRequests(ctx, a.Owner, a.Repo)
+	if err != nil {
+		if gh.IsNotFound(err) {
+			return nil, nil
+		}
+		var ge gh.GraphQLErrors
+		if errors.As(err, &ge) {
+			s.log.Warn("cannot sweep the repository", LogKeyRepoOwner, a.Owner, LogKeyRepoName, a.Repo, "err", err)
+			return nil, nil
+		}
+		return nil, err
+	}
+	out := make([]queue.PR, 0, len(prs))
+	for _, p := range prs {
+		out = append(out, queue.PR{InstallationID: a.InstallationID, Owner: p.Owner, Repo: p.Repo, Number: p.Number})
+	}
+	s.log.Info("swept repository", LogKeyInstallationID, a.InstallationID, LogKeyRepoOwner, a.Owner, LogKeyRepoName, a.Repo, "open_prs", len(out))
+	return out, nil
+}
