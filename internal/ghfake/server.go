@@ -88,7 +88,8 @@ type Fake struct {
 	deliveries     []*HookDelivery
 	redeliveries   []Redelivery
 	commentsByNode map[string]*commentState
-	perms          map[string]string // "owner/repo@login" → permission (graphql_sweeps.go)
+	perms          map[string]string          // "owner/repo@login" → permission (graphql_sweeps.go)
+	teams          map[string]map[string]bool // "org/slug" → login → member (graphql_signing.go)
 	violations     []string
 	calls          []Call
 	faults         []*faultRule

@@ -27,6 +27,9 @@ type User struct {
 	Company string
 	Name    string
 	Email   string // public email
+	// Emails are more verified emails GitHub links commits to (besides
+	// Email): GraphQL Commit.authors resolves co-authors by them.
+	Emails []string
 }
 
 // GitPerson is a git author or committer.
