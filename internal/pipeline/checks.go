@@ -46,7 +46,7 @@ type CheckRunReader interface {
 // description ≤ 40, identifier ≤ 20 characters).
 const (
 	OverrideLabel       = "Set DCO to pass"
-	OverrideDescription = "Maintainers: mark the DCO check as passed"
+	OverrideDescription = "Maintainers only: mark DCO as passed"
 	OverrideIdentifier  = "dco-override"
 )
 
