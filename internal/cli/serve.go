@@ -1,3 +1,5 @@
+//go:build !noapp
+
 package cli
 
 import (

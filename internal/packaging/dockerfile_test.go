@@ -217,7 +217,7 @@ func TestDockerfileRules(t *testing.T) {
 		if !cgoOff {
 			t.Error("CGO_ENABLED=0 is not set for go build: the binary must be static for FROM scratch")
 		}
-		want := []string{"-trimpath", "-buildvcs=false", "./cmd/contribution-policy",
+		want := []string{"-trimpath", "-buildvcs=false", "-tags noapp", "./cmd/contribution-policy",
 			`-ldflags "-s -w -X ` + modulePath(t) + `/internal/version.Version=${VERSION}"`}
 		for _, w := range want {
 			if !strings.Contains(run, w) {

@@ -117,9 +117,14 @@ func TestDockerignoreKeepsTheBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "list", "-deps", "-f",
-		`{{if not .Standard}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{range .EmbedFiles}}|{{.}}{{end}}{{end}}`,
-		"./cmd/contribution-policy")
+	// The same build tags as the Dockerfile's go build.
+	tags := regexp.MustCompile(`-tags[= ](\S+)`).FindStringSubmatch(buildRun(t, readDockerfile(t)[0]))
+	args := []string{"list", "-deps", "-f",
+		`{{if not .Standard}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{range .EmbedFiles}}|{{.}}{{end}}{{end}}`}
+	if tags != nil {
+		args = append(args, "-tags", tags[1])
+	}
+	cmd := exec.Command("go", append(args, "./cmd/contribution-policy")...)
 	cmd.Dir = abs
 	out, err := cmd.Output()
 	if err != nil {
