@@ -36,6 +36,9 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	Redeliver         bool
 	CommitStatuses    bool
+	// WriteInterval spaces an installation's writes (GitHub asks for 1 s;
+	// 0 turns spacing off, for tests and GHES without secondary limits).
+	WriteInterval time.Duration
 	// DefaultsFile is a configuration file (the contribution-policy.yml
 	// format) used instead of the built-in defaults for repositories and
 	// organisations without one.
@@ -138,6 +141,7 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 	c.ReconcileInterval = dur("CP_RECONCILE_INTERVAL", 5*time.Minute)
 	c.ShutdownTimeout = dur("CP_SHUTDOWN_TIMEOUT", 25*time.Second)
 	c.Redeliver = flag("CP_REDELIVER", true)
+	c.WriteInterval = dur("CP_WRITE_INTERVAL", time.Second)
 	c.CommitStatuses = flag("CP_COMMIT_STATUSES", false)
 	if c.ReconcileInterval > 10*time.Minute {
 		errs = append(errs, errors.New("CP_RECONCILE_INTERVAL: at most 10m, so a lost webhook is repaired within 15 minutes"))

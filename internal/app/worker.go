@@ -54,11 +54,12 @@ func (s *Server) Evaluate(ctx context.Context, pr queue.PR, reqs []queue.Request
 		log.Info("DCO override by a maintainer", "login", r.Login, LogKeySHA, r.HeadSHA)
 		t.Override = &pipeline.Override{Login: r.Login, HeadSHA: r.HeadSHA}
 	}
+	log.Info("evaluating", "replica", s.cfg.ReplicaID)
 	start := time.Now()
 	before := inst.Stats.Snapshot()
 	out, err := p.Run(ctx, t)
 	after := inst.Stats.Snapshot()
-	attrs := []any{"duration_ms", time.Since(start).Milliseconds(),
+	attrs := []any{"replica", s.cfg.ReplicaID, "duration_ms", time.Since(start).Milliseconds(),
 		"api_reads", (after.Reads + after.GraphQLQueries) - (before.Reads + before.GraphQLQueries),
 		"api_writes", (after.Writes + after.GraphQLMutations) - (before.Writes + before.GraphQLMutations)}
 	if out != nil {

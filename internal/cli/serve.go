@@ -31,7 +31,12 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 		cfg.Listen = *listen
 	}
 	log := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	s, err := app.New(ctx, cfg, app.Options{Logger: log})
+	o := app.Options{Logger: log}
+	o.Pacer.MinInterval = cfg.WriteInterval
+	if cfg.WriteInterval <= 0 {
+		o.Pacer.MinInterval = -1
+	}
+	s, err := app.New(ctx, cfg, o)
 	if err != nil {
 		return ExitError, err
 	}
