@@ -179,21 +179,39 @@ func revocation(target Record, by int64, reason string, at, now time.Time) Recor
 // All reads every record: the directory tree in one GraphQL listing per
 // agreement folder, then the files.
 func (g *GitFile) All(ctx context.Context) ([]Record, error) {
-	paths, err := g.list(ctx)
+	files, paths, err := g.files(ctx)
 	if err != nil {
 		return nil, err
 	}
-	files, err := g.Contents.ReadFiles(ctx, g.Owner, g.Repo, g.branch(), paths)
-	if err != nil {
-		return nil, fmt.Errorf("read signatures from %s: %w", g.Where(), err)
-	}
 	var out []Record
 	for _, p := range paths {
-		if f := files[p]; f != nil {
-			out = append(out, parseLines(f.Content)...)
-		}
+		out = append(out, files[p]...)
 	}
 	return out, nil
+}
+
+// Files reads every record file: path → its records.
+func (g *GitFile) Files(ctx context.Context) (map[string][]Record, error) {
+	files, _, err := g.files(ctx)
+	return files, err
+}
+
+func (g *GitFile) files(ctx context.Context) (map[string][]Record, []string, error) {
+	paths, err := g.list(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := g.Contents.ReadFiles(ctx, g.Owner, g.Repo, g.branch(), paths)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read signatures from %s: %w", g.Where(), err)
+	}
+	out := make(map[string][]Record, len(paths))
+	for _, p := range paths {
+		if f := files[p]; f != nil {
+			out[p] = parseLines(f.Content)
+		}
+	}
+	return out, paths, nil
 }
 
 // list finds the record files: agreement folders are named by the

@@ -84,6 +84,9 @@ type Evidence struct {
 	SignedText string `json:"signed_text,omitempty"`
 	HeadSHA    string `json:"head_sha,omitempty"`
 	DeliveryID string `json:"delivery_id,omitempty"`
+	// SourceVersion is the imported tool's version of the document (CLA
+	// Assistant's gist revision).
+	SourceVersion string `json:"source_version,omitempty"`
 }
 
 // Key is a signature's idempotency key: one active signature per signer,
