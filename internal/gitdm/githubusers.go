@@ -76,6 +76,9 @@ func ReadGitHubUsers(r io.Reader, file string, fn func(GitHubUser) error) (Stats
 			st.problem(file, line, "login %s: %s", quote(u.Login), msg)
 			return nil
 		}
+		if len(rs) == 0 {
+			return nil
+		}
 		for i := range rs {
 			rs[i].Line = line
 			if rs[i].Until != MaxDay {
@@ -99,11 +102,13 @@ func ReadGitHubUsers(r io.Reader, file string, fn func(GitHubUser) error) (Stats
 func ParseAffiliations(s string) ([]Range, string) {
 	parts := strings.Split(s, ",")
 	out := make([]Range, 0, len(parts))
+	seen := 0
 	for _, p := range parts {
 		p = trimSpaceString(p)
 		if p == "" {
 			continue
 		}
+		seen++
 		rg := Range{From: MinDay, Until: MaxDay}
 		if j := strings.LastIndexByte(p, '<'); j >= 0 {
 			ds := trimSpaceString(p[j+1:])
@@ -118,10 +123,13 @@ func ParseAffiliations(s string) ([]Range, string) {
 			return nil, "empty company"
 		}
 		rg.Company = p
+		if rg.Until <= SentinelStart {
+			continue // devstats starts the first range at 1900-01-01: this one is empty
+		}
 		out = append(out, rg)
 	}
-	if len(out) == 0 {
+	if seen == 0 {
 		return nil, "no company"
 	}
-	return out, ""
+	return out, "" // may be empty: every range ended by 1900-01-01
 }
