@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -72,59 +73,105 @@ func (b *backend[TTx]) inTx(ctx context.Context, fn func(tx TTx, x execer) error
 // bump records one more request for a pull request and returns its new
 // sequence number.
 func bump(ctx context.Context, x execer, pr PR, now int64) (int64, error) {
+	return bumpBy(ctx, x, pr, 1, now)
+}
+
+// bumpBy records n more requests.
+func bumpBy(ctx context.Context, x execer, pr PR, n int, now int64) (int64, error) {
 	seq, _, err := x.QueryInt64(ctx, `INSERT INTO cp_pr (pr_key, installation_id, owner, repo, number, requested_seq, done_seq, updated_at)
-		VALUES (?, ?, ?, ?, ?, 1, 0, ?)
-		ON CONFLICT (pr_key) DO UPDATE SET requested_seq = cp_pr.requested_seq + 1,
+		VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+		ON CONFLICT (pr_key) DO UPDATE SET requested_seq = cp_pr.requested_seq + excluded.requested_seq,
 			installation_id = excluded.installation_id, updated_at = excluded.updated_at
-		RETURNING requested_seq`, pr.Key(), pr.InstallationID, pr.Owner, pr.Repo, pr.Number, now)
+		RETURNING requested_seq`, pr.Key(), pr.InstallationID, pr.Owner, pr.Repo, pr.Number, n, now)
 	if err != nil {
 		return 0, fmt.Errorf("record request for %s: %w", pr, err)
 	}
 	return seq, nil
 }
 
-// store writes a batch of deliveries and their jobs in one transaction.
+// store writes a batch of deliveries and their jobs in one transaction,
+// with a handful of statements per batch rather than per delivery: one
+// multi-row insert of the deliveries (duplicates skipped), one upsert per
+// pull request bumping its request sequence by its new deliveries, and one
+// River insert of the batch's jobs.
 func (b *backend[TTx]) store(ctx context.Context, ds []*Delivery) ([]Outcome, error) {
 	outs := make([]Outcome, len(ds))
 	err := b.inTx(ctx, func(tx TTx, x execer) error {
 		now := time.Now().UnixMilli()
-		var jobs jobSet
+		// Ids repeated within the batch: the first one counts.
+		first := map[string]int{}
+		var rows []int
 		for i, d := range ds {
-			outs[i] = Stored
-			prKey := ""
-			var processed any
-			if d.PR != nil {
-				prKey = d.PR.Key()
-			} else {
-				// Other work is durable once its jobs are queued below.
-				processed = now
-			}
-			n, err := x.Exec(ctx, `INSERT INTO cp_delivery (id, event, action, installation_id, pr_key, seq, received_at, processed_at)
-				VALUES (?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING`,
-				d.ID, d.Event, d.Action, d.InstallationID, prKey, now, processed)
-			if err != nil {
-				return fmt.Errorf("store delivery %s: %w", d.ID, err)
-			}
-			if n == 0 {
+			if _, dup := first[d.ID]; dup {
 				outs[i] = Duplicate
 				continue
 			}
+			first[d.ID] = i
+			rows = append(rows, i)
+		}
+		inserted := map[string]bool{}
+		for len(rows) > 0 {
+			chunk := rows[:min(len(rows), 500)]
+			rows = rows[len(chunk):]
+			var q strings.Builder
+			q.WriteString(`INSERT INTO cp_delivery (id, event, action, installation_id, pr_key, seq, received_at, processed_at) VALUES `)
+			args := make([]any, 0, 7*len(chunk))
+			for j, i := range chunk {
+				d := ds[i]
+				if j > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("(?, ?, ?, ?, ?, 0, ?, ?)")
+				prKey := ""
+				var processed any
+				if d.PR != nil {
+					prKey = d.PR.Key()
+				} else {
+					// Other work is durable once its jobs are queued below.
+					processed = now
+				}
+				args = append(args, d.ID, d.Event, d.Action, d.InstallationID, prKey, now, processed)
+			}
+			q.WriteString(" ON CONFLICT (id) DO NOTHING RETURNING id")
+			err := x.QueryRows(ctx, q.String(), args, func(scan func(...any) error) error {
+				var id string
+				if err := scan(&id); err != nil {
+					return err
+				}
+				inserted[id] = true
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("store deliveries: %w", err)
+			}
+		}
+		var jobs jobSet
+		type prBatch struct {
+			pr PR
+			n  int
+		}
+		var order []string
+		batchPRs := map[string]*prBatch{}
+		for i, d := range ds {
+			if outs[i] == Duplicate || !inserted[d.ID] {
+				outs[i] = Duplicate
+				continue
+			}
+			outs[i] = Stored
 			if d.PR != nil {
-				seq, err := bump(ctx, x, *d.PR, now)
-				if err != nil {
-					return err
+				key := d.PR.Key()
+				if batchPRs[key] == nil {
+					batchPRs[key] = &prBatch{pr: *d.PR}
+					order = append(order, key)
 				}
-				if _, err := x.Exec(ctx, `UPDATE cp_delivery SET seq = ? WHERE id = ?`, seq, d.ID); err != nil {
-					return err
-				}
+				batchPRs[key].n++
 				if r := d.Request; r != nil {
 					if _, err := x.Exec(ctx, `INSERT INTO cp_request (id, pr_key, kind, head_sha, login, check_run_id, created_at)
 						VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-						d.ID, prKey, r.Kind, r.HeadSHA, r.Login, r.CheckRunID, now); err != nil {
+						d.ID, key, r.Kind, r.HeadSHA, r.Login, r.CheckRunID, now); err != nil {
 						return err
 					}
 				}
-				jobs.add("e:"+prKey, EvaluateArgs{PR: *d.PR}, b.q.evaluateOpts())
 			}
 			if mg := d.MergeGroup; mg != nil {
 				jobs.add("m:"+mg.Owner+"/"+mg.Repo+"@"+mg.HeadSHA, *mg, &river.InsertOpts{UniqueOpts: uniqueOpts(), MaxAttempts: maxAttempts})
@@ -132,6 +179,19 @@ func (b *backend[TTx]) store(ctx context.Context, ds []*Delivery) ([]Outcome, er
 			for _, r := range d.Repos {
 				jobs.add("s:"+r.Owner+"/"+r.Repo, r, &river.InsertOpts{UniqueOpts: uniqueOpts(), MaxAttempts: maxAttempts})
 			}
+		}
+		for _, key := range order {
+			pb := batchPRs[key]
+			seq, err := bumpBy(ctx, x, pb.pr, pb.n, now)
+			if err != nil {
+				return err
+			}
+			// The batch's new deliveries (seq 0) share the final sequence
+			// number: they are committed together.
+			if _, err := x.Exec(ctx, `UPDATE cp_delivery SET seq = ? WHERE pr_key = ? AND seq = 0`, seq, key); err != nil {
+				return err
+			}
+			jobs.add("e:"+key, EvaluateArgs{PR: pb.pr}, b.q.evaluateOpts())
 		}
 		return b.insert(ctx, tx, jobs)
 	})
