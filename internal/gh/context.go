@@ -22,6 +22,10 @@ type PullContextQuery struct {
 	// PolicyPath is the configuration file's path (default
 	// .github/contribution-policy.yml); the org fallback uses the same path.
 	PolicyPath string
+	// CorporatePath is the CLA corporate agreements file read at BaseSHA
+	// (default config.DefaultCorporateFile), so that the usual location
+	// costs no extra call.
+	CorporatePath string
 }
 
 // PullContext is everything about a pull request that one GraphQL query
@@ -34,17 +38,21 @@ type PullContext struct {
 	State       string // OPEN, CLOSED, MERGED
 	CommitCount int
 	Files       config.Files
+	// CorporateFile is the CLA corporate agreements file at the base
+	// commit (CorporatePath), nil when absent.
+	CorporateFile *config.File
 	// HeadStatuses are the latest statuses on HeadSHA, keyed by lower-cased
 	// context.
 	HeadStatuses map[string]reconcile.Status
 	Comments     []reconcile.Comment
 }
 
-const pullContextQuery = `query PolicyContext($owner: String!, $name: String!, $number: Int!, $head: GitObjectID!, $policy: String!, $dco: String!, $orgPolicy: String!) {
+const pullContextQuery = `query PolicyContext($owner: String!, $name: String!, $number: Int!, $head: GitObjectID!, $policy: String!, $dco: String!, $orgPolicy: String!, $corp: String!) {
   repository(owner: $owner, name: $name) {
     owner { login __typename }
     policy: object(expression: $policy) { ...file }
     dco: object(expression: $dco) { ...file }
+    corp: object(expression: $corp) { ...file }
     head: object(oid: $head) { ... on Commit { status { contexts { context state description targetUrl } } } }
     pullRequest(number: $number) {
       number title createdAt state isDraft authorAssociation
@@ -113,6 +121,7 @@ func (c *Client) PullContext(ctx context.Context, q PullContextQuery) (*PullCont
 			} `json:"owner"`
 			Policy *gqlBlob `json:"policy"`
 			DCO    *gqlBlob `json:"dco"`
+			Corp   *gqlBlob `json:"corp"`
 			Head   *struct {
 				Status *struct {
 					Contexts []struct {
@@ -158,11 +167,16 @@ func (c *Client) PullContext(ctx context.Context, q PullContextQuery) (*PullCont
 	if policyPath == "" {
 		policyPath = config.PolicyPath
 	}
+	corpPath := q.CorporatePath
+	if corpPath == "" {
+		corpPath = config.DefaultCorporateFile
+	}
 	vars := map[string]any{
 		"owner": q.Owner, "name": q.Repo, "number": q.Number, "head": q.HeadSHA,
 		"policy":    q.BaseSHA + ":" + policyPath,
 		"dco":       q.BaseSHA + ":" + config.DCOPath,
 		"orgPolicy": "HEAD:" + policyPath,
+		"corp":      q.BaseSHA + ":" + corpPath,
 	}
 	pr := fmt.Sprintf("%s/%s#%d", q.Owner, q.Repo, q.Number)
 	// A missing or private org .github repository is normal: no org config.
@@ -203,6 +217,9 @@ func (c *Client) PullContext(ctx context.Context, q PullContextQuery) (*PullCont
 		return nil, err
 	}
 	if out.Files.DCO, err = blobFile(r.DCO, q, q.BaseSHA, config.DCOPath); err != nil {
+		return nil, err
+	}
+	if out.CorporateFile, err = blobFile(r.Corp, q, q.BaseSHA, corpPath); err != nil {
 		return nil, err
 	}
 	if data.Org != nil {

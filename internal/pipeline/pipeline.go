@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/contribution-policy/contribution-policy/internal/config"
 	"github.com/contribution-policy/contribution-policy/internal/gh"
@@ -47,6 +48,9 @@ type Target struct {
 	// Override is a maintainer's "Set DCO to pass" for a head commit (App
 	// mode, permission already checked); see checks.go.
 	Override *Override
+	// Comment is the new comment that triggered the run, which may sign
+	// the CLA (cla.go).
+	Comment *Comment
 }
 
 func (t Target) String() string { return fmt.Sprintf("%s/%s#%d", t.Owner, t.Repo, t.Number) }
@@ -75,6 +79,10 @@ type Pipeline struct {
 	// (nil: config.Resolve). The App sets it to follow _extends and to
 	// start from its server defaults (config_source.go).
 	Config ConfigResolver
+	// CLAStore opens the CLA signature store (cla.go); Clock is "now" for
+	// the engine (nil: the system clock).
+	CLAStore StoreOpener
+	Clock    func() time.Time
 }
 
 // Outcome is what a run decided and did.
@@ -96,6 +104,8 @@ type Outcome struct {
 	// Overridden is the maintainer who set the DCO check to pass on this
 	// head with the check run's button ("" = none).
 	Overridden string
+	// Signing is what a triggering comment did (cla.go); nil: nothing.
+	Signing *Signing
 }
 
 // Run evaluates the target and reconciles GitHub to the decision. An error
@@ -162,9 +172,15 @@ func (p *Pipeline) run(ctx context.Context, t Target, log *slog.Logger) (*Outcom
 		Commits:     commits,
 		CommitCount: pc.CommitCount,
 		Event:       t.Event,
+		EvaluatedAt: p.now(),
 	}
 	if err := p.memberships(ctx, cfg, snap); err != nil {
 		return out, err
+	}
+	if cfg.CLA.Enabled {
+		c := *cfg
+		p.claFacts(ctx, &c, snap, t, pc, out, log)
+		cfg, out.Config = &c, &c
 	}
 	out.Snapshot = snap
 	out.Decision = policy.Evaluate(cfg, snap)
