@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The App's webhook acceptance figures: accepted deliveries per second and
+# p50/p99 acknowledgement latency (signed delivery sent → 2xx, i.e. durably
+# stored), on SQLite and on PostgreSQL, with the server's workers evaluating
+# the pull requests against the in-process fake GitHub meanwhile (so the
+# load generator, the server, its workers and the fake share the machine's
+# cores). Prints a Markdown table of medians over COUNT runs (default 3) for
+# docs/performance.md (## App). PostgreSQL needs its binaries (apt-get
+# install postgresql); a throwaway cluster is started on loopback.
+#   bench/app.sh            N=20000 deliveries, C=32 senders, PRS=200
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${COUNT:-3} n=${N:-20000} c=${C:-32} prs=${PRS:-200} workers=${WORKERS:-10}
+go build -o /tmp/appload.$$ ./bench/appload
+trap 'rm -f /tmp/appload.$$' EXIT
+echo "| Database | Accepted deliveries/s | p50 ack | p99 ack | Runs |"
+echo "|---|---|---|---|---|"
+for db in sqlite postgres; do
+  rows=()
+  for _ in $(seq "$count"); do
+    rows+=("$(/tmp/appload.$$ -db "$db" -n "$n" -c "$c" -prs "$prs" -workers "$workers")")
+  done
+  printf '%s\n' "${rows[@]}" | python3 -c '
+import json, statistics, sys
+rs = [json.loads(l) for l in sys.stdin if l.strip()]
+m = lambda k: statistics.median(r[k] for r in rs)
+db = rs[0]["db"] + (" (synchronous=%s)" % rs[0]["sqlite_synchronous"] if rs[0].get("sqlite_synchronous") else "")
+print("| %s | %.0f | %.1f ms | %.1f ms | %d × %d deliveries, %d senders, %d CPUs |" % (db, m("per_second"), m("p50_ms"), m("p99_ms"), len(rs), rs[0]["deliveries"], rs[0]["senders"], rs[0]["cpus"]))
+'
+done
