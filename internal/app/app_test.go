@@ -448,3 +448,29 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 }
 
 var _ = queue.Stored
+
+// SIGTERM-style shutdown: stop accepting, let the running job finish.
+func TestGracefulShutdown(t *testing.T) {
+	f := fakeGitHub(t)
+	p := f.AddLinearPR(owner, repo, 1, func(i int) ghfake.Commit { return commit(i, false) })
+	f.Inject(ghfake.Fault{Method: http.MethodPost, Path: "/repos/*/*/check-runs", Delay: 1500 * time.Millisecond})
+	r := start(t, testConfig(t, f))
+	if code, _ := r.post("pull_request", "g-1", prPayload(t, "opened", p, p.HeadSHA), nil); code != http.StatusOK {
+		t.Fatal(code)
+	}
+	waitFor(t, "the job to write", func() bool {
+		for _, c := range f.Calls() {
+			if strings.HasSuffix(c.Path, "/check-runs") {
+				return true
+			}
+		}
+		return false
+	})
+	r.stop() // returns once the running job is done
+	if runs := f.CheckRuns(owner, repo, p.HeadSHA); len(runs) != 1 {
+		t.Fatalf("the running job did not finish before shutdown: %+v", runs)
+	}
+	if _, err := http.Get(r.url + "/healthz"); err == nil {
+		t.Error("still accepting after shutdown")
+	}
+}

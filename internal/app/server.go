@@ -119,7 +119,9 @@ func (s *Server) Handler() http.Handler {
 // running jobs finish until ShutdownTimeout (those still running then are
 // released to be retried), close the database.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	if err := s.queue.Start(ctx); err != nil {
+	// Cancelling River's start context would cancel running jobs at once;
+	// shutdown goes through queue.Stop instead, which lets them finish.
+	if err := s.queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start workers: %w", err)
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second}
