@@ -39,6 +39,7 @@ const (
 	InputDryRun          = "dry-run"
 	InputBotLogin        = "bot-login"
 	InputMembershipToken = "membership-token"
+	InputCLAToken        = "cla-token"
 )
 
 // Outputs the Action sets; action.yml declares exactly these (tested).
@@ -47,6 +48,7 @@ const (
 	OutputDCO            = "dco"
 	OutputFailingCommits = "failing-commits"
 	OutputConfigSource   = "config-source"
+	OutputCLA            = "cla"
 )
 
 // DefaultBotLogin is who comments when the workflow uses GITHUB_TOKEN.
@@ -114,6 +116,10 @@ func (r *runner) run(ctx context.Context, o Options) (int, error) {
 	if memberToken != "" {
 		r.a.AddMask(memberToken)
 	}
+	claToken := r.a.GetInput(InputCLAToken)
+	if claToken != "" {
+		r.a.AddMask(claToken)
+	}
 	dryRun, err := boolInput(r.a, InputDryRun)
 	if err != nil {
 		return ExitError, err
@@ -168,6 +174,9 @@ func (r *runner) run(ctx context.Context, o Options) (int, error) {
 		Logger:     r.log,
 		PolicyPath: r.a.GetInput(InputConfigPath),
 	}
+	if p.CLAStore, err = r.claStore(ghctx, client, claToken, o.Transport); err != nil {
+		return ExitError, err
+	}
 	start := time.Now()
 	out, runErr := p.Run(ctx, target)
 	if out != nil && out.WriteErr != nil && gh.IsForbidden(out.WriteErr) {
@@ -204,6 +213,7 @@ func (r *runner) report(out *pipeline.Outcome, serverURL, note string) (int, err
 	}
 	r.setOutput(OutputFailingCommits, strings.Join(failing, ","))
 	r.setOutput(OutputConfigSource, out.ConfigSource)
+	r.reportCLA(out)
 	rc := render.Context{ServerURL: serverURL, Repo: snapshot.Repository{Owner: out.Target.Owner, Name: out.Target.Repo}, Number: out.Target.Number}
 	r.summary(render.Summary(d, rc, note))
 	for _, c := range d.Checks {
@@ -261,10 +271,15 @@ func (r *runner) target(event, path string) (t pipeline.Target, skip string, rea
 		case ce.AuthorType == "Bot":
 			return t, "comment by a bot: ignored", false, nil
 		}
-		if !hasCommand(ce.Body, command.Recheck) {
+		signing := mayConcernCLA(ce.Body)
+		if !hasCommand(ce.Body, command.Recheck) && !signing {
 			return t, "comment without a command: nothing to do", false, nil
 		}
-		return pipeline.Target{Owner: ce.Owner, Repo: ce.Repo, Number: ce.Number, Event: ev}, "", false, nil
+		t = pipeline.Target{Owner: ce.Owner, Repo: ce.Repo, Number: ce.Number, Event: ev}
+		if signing {
+			t.Comment = ce.pipelineComment()
+		}
+		return t, "", false, nil
 	case "":
 		return t, "", false, fmt.Errorf("GITHUB_EVENT_NAME is not set: is this running in GitHub Actions?")
 	default:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 )
@@ -107,6 +108,13 @@ type commentEvent struct {
 	Body        string
 	AuthorLogin string
 	AuthorType  string
+	// For CLA signatures: the comment's id, URL and time, the author's
+	// account id and the repository's id (the evidence kept).
+	CommentID  int64
+	CommentURL string
+	AuthorID   int64
+	CreatedAt  time.Time
+	RepoID     int64
 }
 
 func parseIssueCommentEvent(path string) (*commentEvent, error) {
@@ -126,5 +134,10 @@ func parseIssueCommentEvent(path string) (*commentEvent, error) {
 		Body:        ev.GetComment().GetBody(),
 		AuthorLogin: ev.GetComment().GetUser().GetLogin(),
 		AuthorType:  ev.GetComment().GetUser().GetType(),
+		CommentID:   ev.GetComment().GetID(),
+		CommentURL:  ev.GetComment().GetHTMLURL(),
+		AuthorID:    ev.GetComment().GetUser().GetID(),
+		CreatedAt:   ev.GetComment().GetCreatedAt().Time,
+		RepoID:      ev.GetRepo().GetID(),
 	}, nil
 }

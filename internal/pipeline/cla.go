@@ -266,6 +266,10 @@ func (p *Pipeline) sign(ctx context.Context, cfg *config.Config, s *snapshot.Sna
 		sg.Refused = "@" + c.Author + " is not a contributor to this pull request (cla.allow_presign is off)"
 		return sg
 	}
+	if p.DryRun {
+		sg.Refused = "dry run: the signature was not recorded"
+		return sg
+	}
 	sum := sha256.Sum256([]byte(c.Body))
 	rec.Signer = clastore.Signer{GitHubID: c.AuthorID, Login: c.Author}
 	rec.Method = clastore.MethodComment

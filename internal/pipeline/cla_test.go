@@ -377,3 +377,16 @@ func TestCLACallBudget(t *testing.T) {
 		t.Errorf("comments %+v", cs)
 	}
 }
+
+func TestCLADryRunRecordsNothing(t *testing.T) {
+	e := newCLAEnv(t, "")
+	e.p.DryRun = true
+	p := e.pr(1, byDev())
+	out := e.run(e.comment(p, "dev", config.DefaultSignPhrase))
+	if out.Signing == nil || out.Signing.Created || !strings.Contains(out.Signing.Refused, "dry run") {
+		t.Errorf("dry run signing: %+v", out.Signing)
+	}
+	if _, w := e.counts(); w != 0 {
+		t.Errorf("a dry run wrote %d times", w)
+	}
+}
