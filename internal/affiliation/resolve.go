@@ -175,8 +175,9 @@ func (r *Resolver) Resolve(f Facts) Result {
 	if f.Bot {
 		return botAccount(f)
 	}
+	q := newQuery(&f)
 	for rank := RankOverride; rank < RankNone; rank++ {
-		if res, ok := r.rank(rank, f); ok {
+		if res, ok := r.rank(rank, q); ok {
 			return res
 		}
 	}
@@ -190,8 +191,9 @@ func (r *Resolver) Explain(f Facts) []Result {
 	if f.Bot {
 		out = append(out, botAccount(f))
 	}
+	q := newQuery(&f)
 	for rank := RankOverride; rank < RankNone; rank++ {
-		if res, ok := r.rank(rank, f); ok {
+		if res, ok := r.rank(rank, q); ok {
 			out = append(out, res)
 		}
 	}
@@ -233,6 +235,44 @@ func (r *Resolver) IsRobot(login string, id int64) bool {
 	return false
 }
 
+// query is Facts prepared once per resolution.
+type query struct {
+	f      *Facts
+	day    Day
+	ids    []Key    // login and id keys
+	emails []string // linked addresses, normalised, distinct
+}
+
+func newQuery(f *Facts) *query {
+	q := &query{f: f, day: gitdmDay(f.At)}
+	if k := LoginKey(f.Login); k.Value != "" {
+		q.ids = append(q.ids, k)
+	}
+	if f.ID != 0 {
+		q.ids = append(q.ids, IDKey(f.ID))
+	}
+	for _, e := range f.Emails {
+		if !e.Linked {
+			continue
+		}
+		if k := EmailKey(e.Email).Value; k != "" && !slices.Contains(q.emails, k) {
+			q.emails = append(q.emails, k)
+		}
+	}
+	return q
+}
+
+// refs is a small set of history references.
+type refs [][2]uint64
+
+func (s *refs) add(r [2]uint64) bool {
+	if slices.Contains(*s, r) {
+		return false
+	}
+	*s = append(*s, r)
+	return true
+}
+
 type cand struct {
 	ref          [2]uint64 // source index and history Ref (data candidates)
 	c            Company
@@ -243,14 +283,14 @@ type cand struct {
 	length       int
 }
 
-func (r *Resolver) rank(rank Rank, f Facts) (Result, bool) {
-	day := gitdmDay(f.At)
+func (r *Resolver) rank(rank Rank, q *query) (Result, bool) {
+	f, day := q.f, q.day
 	var cs []cand
 	switch rank {
 	case RankOverride:
 		return r.override(f)
 	case RankList:
-		return r.list(f, day)
+		return r.list(q)
 	case RankCLA:
 		for _, c := range f.CLA {
 			cs = append(cs, r.plain(rank, c.Company, "corporate CLA of "+strings.TrimSpace(c.Company)+viaSuffix(c.Via)))
@@ -275,12 +315,15 @@ func (r *Resolver) rank(rank Rank, f Facts) (Result, bool) {
 			}
 		}
 	case RankEmailMap:
-		seen := map[[2]uint64]bool{}
-		for _, k := range identityKeys(f) {
-			cs = append(cs, r.lookup(k, RankEmailMap, f, day, seen)...)
+		var seen refs
+		for _, k := range q.ids {
+			cs = append(cs, r.lookup(k, RankEmailMap, q, &seen)...)
+		}
+		for _, e := range q.emails {
+			cs = append(cs, r.lookup(Key{KeyEmail, e}, RankEmailMap, q, &seen)...)
 		}
 	case RankEmailDomain:
-		for _, e := range linkedEmails(f) {
+		for _, e := range q.emails {
 			if !r.excl.Excluded(e) {
 				cs = append(cs, r.domain(RankEmailDomain, e, day, "")...)
 			}
@@ -327,7 +370,7 @@ func (r *Resolver) plain(rank Rank, company, match string) cand {
 	return cand{c: c, ev: Evidence{Rank: rank, Match: match, Company: company, From: MinDay, Until: MaxDay}, updated: MinDay}
 }
 
-func (r *Resolver) override(f Facts) (Result, bool) {
+func (r *Resolver) override(f *Facts) (Result, bool) {
 	if len(f.Overrides) == 0 {
 		return Result{}, false
 	}
@@ -354,38 +397,8 @@ func (r *Resolver) override(f Facts) (Result, bool) {
 	return Result{Kind: c.Kind, Company: c, Rank: RankOverride, Confidence: ConfidenceAuthoritative, Evidence: []Evidence{ev}}, true
 }
 
-// identityKeys are the author's login, id and linked e-mails.
-func identityKeys(f Facts) []Key {
-	var ks []Key
-	if k := LoginKey(f.Login); k.Value != "" {
-		ks = append(ks, k)
-	}
-	if f.ID != 0 {
-		ks = append(ks, IDKey(f.ID))
-	}
-	for _, e := range linkedEmails(f) {
-		ks = append(ks, Key{KeyEmail, e})
-	}
-	return ks
-}
-
-// linkedEmails are the distinct normalised addresses GitHub links to the
-// author, in first-seen order.
-func linkedEmails(f Facts) []string {
-	var out []string
-	for _, e := range f.Emails {
-		if !e.Linked {
-			continue
-		}
-		if k := EmailKey(e.Email).Value; k != "" && !slices.Contains(out, k) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // lookup turns the histories under k at one rank into candidates at day.
-func (r *Resolver) lookup(k Key, rank Rank, f Facts, day Day, seen map[[2]uint64]bool) []cand {
+func (r *Resolver) lookup(k Key, rank Rank, q *query, seen *refs) []cand {
 	var cs []cand
 	for si, s := range r.sources {
 		for h := range s.Find(k) {
@@ -393,14 +406,13 @@ func (r *Resolver) lookup(k Key, rank Rank, f Facts, day Day, seen map[[2]uint64
 				continue
 			}
 			id := [2]uint64{uint64(si), h.Ref}
-			if seen[id] {
+			if !seen.add(id) {
 				continue
 			}
-			seen[id] = true
-			if (k.Kind == KeyLogin || k.Kind == KeyID) && f.ID != 0 && h.AccountID != 0 && h.AccountID != f.ID {
+			if (k.Kind == KeyLogin || k.Kind == KeyID) && q.f.ID != 0 && h.AccountID != 0 && h.AccountID != q.f.ID {
 				continue // the record is about another account that had this login
 			}
-			rg, ok := h.At(day)
+			rg, ok := h.At(q.day)
 			if !ok {
 				continue
 			}
@@ -417,28 +429,39 @@ func (r *Resolver) lookup(k Key, rank Rank, f Facts, day Day, seen map[[2]uint64
 	return cs
 }
 
-// list is rank 2: login (and id) first, then e-mails; a login match also
-// found by one of the linked e-mails is corroborated.
-func (r *Resolver) list(f Facts, day Day) (Result, bool) {
-	emailSeen := map[[2]uint64]bool{}
-	var byEmail []cand
-	for _, e := range linkedEmails(f) {
-		byEmail = append(byEmail, r.lookup(Key{KeyEmail, e}, RankList, f, day, emailSeen)...)
-	}
-	seen := map[[2]uint64]bool{}
+// list is rank 2: login (and id) first, then e-mails. The e-mails are
+// looked up only when needed: to settle a conflict between login matches
+// (a login match also found by a linked e-mail is corroborated), or when the
+// login finds nothing.
+func (r *Resolver) list(q *query) (Result, bool) {
+	var seen refs
 	var byLogin []cand
-	for _, k := range identityKeys(f) {
-		if k.Kind == KeyEmail {
-			break
+	for _, k := range q.ids {
+		byLogin = append(byLogin, r.lookup(k, RankList, q, &seen)...)
+	}
+	var emailSeen refs
+	var byEmail []cand
+	done := false
+	byEmails := func() {
+		if done {
+			return
 		}
-		for _, c := range r.lookup(k, RankList, f, day, seen) {
-			c.corroborated = emailSeen[c.ref]
-			byLogin = append(byLogin, c)
+		done = true
+		for _, e := range q.emails {
+			byEmail = append(byEmail, r.lookup(Key{KeyEmail, e}, RankList, q, &emailSeen)...)
 		}
 	}
-	if res, ok := decide(RankList, byLogin); ok {
-		return res, true
+	known := slices.DeleteFunc(byLogin, func(c cand) bool { return c.c.Kind == KindUnknown })
+	if len(known) > 0 {
+		if !agree(known) {
+			byEmails()
+			for i := range known {
+				known[i].corroborated = slices.Contains(emailSeen, known[i].ref)
+			}
+		}
+		return decide(RankList, known)
 	}
+	byEmails()
 	return decide(RankList, byEmail)
 }
 

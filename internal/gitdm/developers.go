@@ -134,7 +134,7 @@ func splitEmails(b []byte) []string {
 			tok, b = b, nil
 		}
 		if tok = trimSpace(tok); len(tok) > 0 {
-			out = append(out, DecodeEmail(string(tok)))
+			out = append(out, decodeEmailBytes(tok))
 		}
 	}
 	return out

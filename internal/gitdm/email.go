@@ -1,6 +1,7 @@
 package gitdm
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,6 +18,37 @@ func DecodeEmail(s string) string {
 		s = decodeBang(s)
 	}
 	return strings.ToLower(s)
+}
+
+// decodeEmailBytes is DecodeEmail on a token the caller owns: it decodes
+// and lower-cases in place, then makes one string.
+func decodeEmailBytes(b []byte) string {
+	b = trimSpace(b)
+	if bytes.IndexByte(b, '@') < 0 {
+		lastEnd := 0
+		for i := 0; i < len(b); {
+			if b[i] != '!' || i-1 < lastEnd || !runChar(b[i-1]) || i+1 >= len(b) || !runChar(b[i+1]) {
+				i++
+				continue
+			}
+			b[i] = '@'
+			i++
+			for i < len(b) && runChar(b[i]) {
+				i++
+			}
+			lastEnd = i
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(string(b))
+		}
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func decodeBang(s string) string {

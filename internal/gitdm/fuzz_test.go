@@ -176,6 +176,9 @@ func FuzzDecodeEmail(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d := DecodeEmail(s)
+		if b := decodeEmailBytes([]byte(s)); b != d {
+			t.Fatalf("decodeEmailBytes(%q) = %q, DecodeEmail = %q", s, b, d)
+		}
 		if strings.Count(d, "@") > strings.Count(s, "@")+strings.Count(s, "!") {
 			t.Fatalf("DecodeEmail(%q) = %q", s, d)
 		}

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -56,14 +55,16 @@ type rng struct {
 }
 
 type key struct {
-	k    string // kind byte + value
+	h    uint64
+	kind byte
+	v    string
 	hist uint32
 }
 
 type pendingKey struct {
 	ds   DatasetID
 	rank affiliation.Rank
-	key  string // encoded
+	key  affiliation.Key
 }
 
 type pendingEntry struct {
@@ -116,7 +117,9 @@ func (b *Builder) company(s string) uint32 {
 	return id
 }
 
-func encodeKey(k affiliation.Key) string { return string(k.Kind) + k.Value }
+func newKey(k affiliation.Key, hist uint32) key {
+	return key{h: keyHash(byte(k.Kind), k.Value), kind: byte(k.Kind), v: k.Value, hist: hist}
+}
 
 func validKey(k affiliation.Key) bool {
 	if k.Value == "" || len(k.Value) > math.MaxUint16-1 {
@@ -193,7 +196,7 @@ func (b *Builder) add(h History, dedupe bool) {
 keys:
 	for _, k := range h.Keys {
 		if validKey(k) {
-			b.keys = append(b.keys, key{k: encodeKey(k), hist: id})
+			b.keys = append(b.keys, newKey(k, id))
 		}
 	}
 }
@@ -214,7 +217,7 @@ func (b *Builder) AddMapEntry(ds DatasetID, rank affiliation.Rank, k affiliation
 	if !validKey(k) || company == "" {
 		return
 	}
-	pk := pendingKey{ds: ds, rank: rank, key: encodeKey(k)}
+	pk := pendingKey{ds: ds, rank: rank, key: k}
 	b.pending[pk] = append(b.pending[pk], pendingEntry{until: until, company: company, line: line, account: account})
 }
 
@@ -253,7 +256,7 @@ func (b *Builder) flushPending() {
 		pks = append(pks, pk)
 	}
 	slices.SortFunc(pks, func(a, c pendingKey) int {
-		return cmp.Or(cmp.Compare(a.ds, c.ds), cmp.Compare(a.rank, c.rank), strings.Compare(a.key, c.key))
+		return cmp.Or(cmp.Compare(a.ds, c.ds), cmp.Compare(a.rank, c.rank), cmp.Compare(a.key.Kind, c.key.Kind), strings.Compare(a.key.Value, c.key.Value))
 	})
 	var rs []affiliation.Range
 	for _, pk := range pks {
@@ -268,33 +271,75 @@ func (b *Builder) flushPending() {
 				account = e.account
 			}
 		}
-		k := affiliation.Key{Kind: affiliation.KeyKind(pk.key[0]), Value: pk.key[1:]}
-		b.add(History{Dataset: pk.ds, Rank: pk.rank, Line: line, AccountID: account, Keys: []affiliation.Key{k}, Ranges: rs}, false)
+		b.add(History{Dataset: pk.ds, Rank: pk.rank, Line: line, AccountID: account, Keys: []affiliation.Key{pk.key}, Ranges: rs}, false)
 	}
 	b.pending = map[pendingKey][]pendingEntry{}
 }
 
+// sortKeys sorts by compareKeys: a stable LSD radix sort on the hash (four
+// 16-bit digits), then the rare runs of equal hashes by key and history.
+func sortKeys(ks []key) {
+	if len(ks) < 256 {
+		slices.SortFunc(ks, compareKeys)
+		return
+	}
+	tmp := make([]key, len(ks))
+	src, dst := ks, tmp
+	var count [1 << 16]int
+	for shift := uint(0); shift < 64; shift += 16 {
+		clear(count[:])
+		for i := range src {
+			count[uint16(src[i].h>>shift)]++
+		}
+		sum := 0
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for i := range src {
+			d := uint16(src[i].h >> shift)
+			dst[count[d]] = src[i]
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	// four passes: the result is back in ks.
+	for i := 0; i < len(ks); {
+		j := i + 1
+		for j < len(ks) && ks[j].h == ks[i].h {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(ks[i:j], compareKeys)
+		}
+		i = j
+	}
+}
+
 func compareKeys(a, c key) int {
-	return cmp.Or(strings.Compare(a.k, c.k), cmp.Compare(a.hist, c.hist))
+	if a.h != c.h {
+		return cmp.Compare(a.h, c.h)
+	}
+	return cmp.Or(cmp.Compare(a.kind, c.kind), strings.Compare(a.v, c.v), cmp.Compare(a.hist, c.hist))
 }
 
 // finish flushes pending lines, applies e-mail aliases and sorts the keys.
 func (b *Builder) finish() {
 	b.flushPending()
-	slices.SortFunc(b.keys, compareKeys)
+	sortKeys(b.keys)
 	if len(b.emailAlias) > 0 {
 		var extra []key
 		for _, a := range b.emailAlias {
-			to := string(affiliation.KeyEmail) + a[1]
-			i, _ := slices.BinarySearchFunc(b.keys, to, func(k key, t string) int { return strings.Compare(k.k, t) })
-			for ; i < len(b.keys) && b.keys[i].k == to; i++ {
-				extra = append(extra, key{k: string(affiliation.KeyEmail) + a[0], hist: b.keys[i].hist})
+			to := newKey(affiliation.Key{Kind: affiliation.KeyEmail, Value: a[1]}, 0)
+			i, _ := slices.BinarySearchFunc(b.keys, to, compareKeys)
+			for ; i < len(b.keys) && b.keys[i].h == to.h && b.keys[i].kind == to.kind && b.keys[i].v == to.v; i++ {
+				extra = append(extra, newKey(affiliation.Key{Kind: affiliation.KeyEmail, Value: a[0]}, b.keys[i].hist))
 			}
 		}
 		b.emailAlias = nil
 		if len(extra) > 0 {
 			b.keys = append(b.keys, extra...)
-			slices.SortFunc(b.keys, compareKeys)
+			sortKeys(b.keys)
 		}
 	}
 	b.keys = slices.CompactFunc(b.keys, func(a, c key) bool { return a == c })
@@ -307,107 +352,107 @@ func (b *Builder) Encode() ([]byte, error) {
 		return nil, b.err
 	}
 	b.finish()
-	var strs bytes.Buffer
-	addStr := func(s string) (uint32, uint32, error) {
-		off := strs.Len()
-		if off+len(s) > math.MaxUint32 {
-			return 0, 0, errors.New("index strings exceed 4 GiB")
-		}
-		strs.WriteString(s)
-		return uint32(off), uint32(len(s)), nil
-	}
-	sections := make([][]byte, numSections+1)
-	var err error
-	put := func(dst []byte, vals ...uint32) []byte {
-		for _, v := range vals {
-			dst = le.AppendUint32(dst, v)
-		}
-		return dst
-	}
-	str := func(s string) (uint32, uint32) {
-		o, l, e := addStr(s)
-		if e != nil && err == nil {
-			err = e
-		}
-		return o, l
-	}
+	bits := bucketBits(len(b.keys))
+	nb := 1 << bits
 
-	ds := make([]byte, 0, 12*len(b.datasets))
+	// Sizes first, so the file is written in one allocation.
+	strLen := 0
 	for _, d := range b.datasets {
-		o, l := str(d.Name)
-		ds = put(ds, o, l, uint32(int32(d.Updated)))
+		strLen += len(d.Name)
 	}
-	sections[secDatasets] = ds
-
-	comps := make([]byte, 0, 8*len(b.compList))
 	for _, c := range b.compList {
-		o, l := str(c)
-		comps = put(comps, o, l)
+		strLen += len(c)
 	}
-	sections[secCompanies] = comps
-
-	rngs := make([]byte, 0, 12*len(b.ranges))
-	for _, r := range b.ranges {
-		rngs = put(rngs, uint32(r.from), uint32(r.until), r.company)
-	}
-	sections[secRanges] = rngs
-
-	hs := make([]byte, 0, 24*len(b.hists))
-	for _, h := range b.hists {
-		hs = put(hs, h.first, uint32(h.n)|uint32(h.dataset)<<16, h.line, uint32(h.rank)|uint32(uint8(h.priority))<<8)
-		hs = le.AppendUint64(hs, uint64(h.account))
-	}
-	sections[secHistories] = hs
-
-	ks := make([]byte, 0, 12*len(b.keys))
-	prev := ""
-	var prevOff uint32
-	for _, k := range b.keys {
-		o := prevOff
-		if k.k != prev { // the same key string is stored once
-			o, _ = str(k.k)
-			prev, prevOff = k.k, o
+	for i := range b.keys {
+		if i == 0 || !sameKey(&b.keys[i], &b.keys[i-1]) {
+			strLen += 1 + len(b.keys[i].v)
 		}
-		ks = put(ks, o, uint32(len(k.k)), k.hist)
 	}
-	sections[secKeys] = ks
-
-	al := make([]byte, 0, 16*len(b.aliases))
 	for _, a := range b.aliases {
-		o1, l1 := str(a[0])
-		o2, l2 := str(a[1])
-		al = put(al, o1, l1, o2, l2)
+		strLen += len(a[0]) + len(a[1])
 	}
-	sections[secAliases] = al
-
-	aq := make([]byte, 0, 16*len(b.acq))
 	for _, a := range b.acq {
-		o1, l1 := str(a[0])
-		o2, l2 := str(a[1])
-		aq = put(aq, o1, l1, o2, l2)
+		strLen += len(a[0]) + len(a[1])
 	}
-	sections[secAcquisitions] = aq
-	sections[secStrings] = strs.Bytes()
-	if err != nil {
-		return nil, err
+	size := [numSections + 1]int{
+		secStrings: strLen, secDatasets: 12 * len(b.datasets), secCompanies: 8 * len(b.compList),
+		secRanges: 12 * len(b.ranges), secHistories: 24 * len(b.hists), secKeys: 16 * len(b.keys),
+		secAliases: 16 * len(b.aliases), secAcquisitions: 16 * len(b.acq), secBuckets: 4 * (nb + 1),
 	}
-
 	tableLen := 12 * numSections
 	total := tableLen
 	for id := 1; id <= numSections; id++ {
-		total += len(sections[id])
+		total += size[id]
 	}
 	if total > math.MaxUint32 {
 		return nil, errors.New("index larger than 4 GiB")
 	}
-	out := make([]byte, headerSize, headerSize+total)
+	out := make([]byte, headerSize+total)
+	var start [numSections + 1]int
 	off := tableLen
 	for id := 1; id <= numSections; id++ {
-		out = put(out, uint32(id), uint32(off), uint32(len(sections[id])))
-		off += len(sections[id])
+		t := headerSize + 12*(id-1)
+		le.PutUint32(out[t:], uint32(id))
+		le.PutUint32(out[t+4:], uint32(off))
+		le.PutUint32(out[t+8:], uint32(size[id]))
+		start[id] = headerSize + off
+		off += size[id]
 	}
-	for id := 1; id <= numSections; id++ {
-		out = append(out, sections[id]...)
+	// w writes little-endian u32s into a section.
+	pos := start
+	w := func(sec int, vals ...uint32) {
+		for _, v := range vals {
+			le.PutUint32(out[pos[sec]:], v)
+			pos[sec] += 4
+		}
+	}
+	str := func(s string) (uint32, uint32) {
+		o := pos[secStrings] - start[secStrings]
+		pos[secStrings] += copy(out[pos[secStrings]:], s)
+		return uint32(o), uint32(len(s))
+	}
+	for _, d := range b.datasets {
+		o, l := str(d.Name)
+		w(secDatasets, o, l, uint32(int32(d.Updated)))
+	}
+	for _, c := range b.compList {
+		o, l := str(c)
+		w(secCompanies, o, l)
+	}
+	for _, r := range b.ranges {
+		w(secRanges, uint32(r.from), uint32(r.until), r.company)
+	}
+	for _, h := range b.hists {
+		w(secHistories, h.first, uint32(h.n)|uint32(h.dataset)<<16, h.line, uint32(h.rank)|uint32(uint8(h.priority))<<8)
+		w(secHistories, uint32(uint64(h.account)), uint32(uint64(h.account)>>32))
+	}
+	var keyOff uint32
+	for i := range b.keys {
+		k := &b.keys[i]
+		if i == 0 || !sameKey(k, &b.keys[i-1]) { // the same key string is stored once
+			keyOff = uint32(pos[secStrings] - start[secStrings])
+			out[pos[secStrings]] = k.kind
+			pos[secStrings]++
+			pos[secStrings] += copy(out[pos[secStrings]:], k.v)
+		}
+		w(secKeys, uint32(k.h), keyOff, uint32(1+len(k.v)), k.hist)
+	}
+	for _, a := range b.aliases {
+		o1, l1 := str(a[0])
+		o2, l2 := str(a[1])
+		w(secAliases, o1, l1, o2, l2)
+	}
+	for _, a := range b.acq {
+		o1, l1 := str(a[0])
+		o2, l2 := str(a[1])
+		w(secAcquisitions, o1, l1, o2, l2)
+	}
+	j := 0
+	for bucket := 0; bucket <= nb; bucket++ {
+		for j < len(b.keys) && int(b.keys[j].h>>(64-bits)) < bucket {
+			j++
+		}
+		w(secBuckets, uint32(j))
 	}
 	copy(out, Magic)
 	le.PutUint32(out[8:], Version)
@@ -417,6 +462,8 @@ func (b *Builder) Encode() ([]byte, error) {
 	le.PutUint32(out[28:], numSections)
 	return out, nil
 }
+
+func sameKey(a, c *key) bool { return a.h == c.h && a.kind == c.kind && a.v == c.v }
 
 // Build encodes and opens the index.
 func (b *Builder) Build() (*Index, error) {

@@ -4,7 +4,6 @@ import (
 	"hash/crc32"
 	"iter"
 	"regexp"
-	"strings"
 	"sync"
 
 	"github.com/contribution-policy/contribution-policy/internal/affiliation"
@@ -15,6 +14,7 @@ import (
 type Index struct {
 	data string // the whole file; every table is a slice of it
 	sec  [numSections + 1]struct{ off, n int }
+	bits uint // bucket bits
 
 	namesOnce sync.Once
 	names     *affiliation.Names
@@ -107,9 +107,22 @@ func (ix *Index) validate() error {
 	nHist := uint32(ix.sec[secHistories].n)
 	for i := 0; i < ix.sec[secKeys].n; i++ {
 		o := ix.rec(secKeys, i)
-		if n := u32(d, o+4); n < 2 || !ix.strOK(u32(d, o), n) || u32(d, o+8) >= nHist {
+		if n := u32(d, o+8); n < 2 || !ix.strOK(u32(d, o+4), n) || u32(d, o+12) >= nHist {
 			return formatErr("key %d: bad", i)
 		}
+	}
+	nk := ix.sec[secKeys].n
+	ix.bits = bucketBits(nk)
+	if ix.sec[secBuckets].n != 1<<ix.bits+1 {
+		return formatErr("%d buckets for %d keys", ix.sec[secBuckets].n-1, nk)
+	}
+	prev := uint32(0)
+	for j := 0; j < ix.sec[secBuckets].n; j++ {
+		v := u32(d, ix.rec(secBuckets, j))
+		if v < prev || v > uint32(nk) || (j == ix.sec[secBuckets].n-1 && v != uint32(nk)) {
+			return formatErr("bucket %d: bad", j)
+		}
+		prev = v
 	}
 	for _, sec := range []int{secAliases, secAcquisitions} {
 		for i := 0; i < ix.sec[sec].n; i++ {
@@ -122,50 +135,44 @@ func (ix *Index) validate() error {
 	return nil
 }
 
-// compareKey compares key i with (kind, value).
-func (ix *Index) compareKey(i int, kind byte, value string) int {
+// keyAt returns key record i's string (kind byte + value) and history.
+func (ix *Index) keyAt(i int) (string, int) {
 	o := ix.rec(secKeys, i)
-	k := ix.str(u32(ix.data, o), u32(ix.data, o+4))
-	if k[0] != kind {
-		if k[0] < kind {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(k[1:], value)
+	return ix.str(u32(ix.data, o+4), u32(ix.data, o+8)), int(u32(ix.data, o+12))
 }
 
-// search returns the first key position >= (kind, value).
-func (ix *Index) search(kind byte, value string) int {
-	lo, hi := 0, ix.sec[secKeys].n
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if ix.compareKey(m, kind, value) < 0 {
-			lo = m + 1
-		} else {
-			hi = m
+// lookup calls fn with the history of every record of key (kind, value).
+func (ix *Index) lookup(kind byte, value string, fn func(hist int) bool) {
+	h := keyHash(kind, value)
+	bucket := int(h >> (64 - ix.bits))
+	bo := ix.rec(secBuckets, bucket)
+	lo, hi := int(u32(ix.data, bo)), int(u32(ix.data, bo+4))
+	for i := lo; i < hi; i++ {
+		o := ix.rec(secKeys, i)
+		if u32(ix.data, o) != uint32(h) {
+			continue
+		}
+		k := ix.str(u32(ix.data, o+4), u32(ix.data, o+8))
+		if k[0] != kind || k[1:] != value {
+			continue
+		}
+		if !fn(int(u32(ix.data, o+12))) {
+			return
 		}
 	}
-	return lo
 }
 
 // Find yields the histories recorded under k (affiliation.Source).
 func (ix *Index) Find(k affiliation.Key) iter.Seq[affiliation.History] {
 	return func(yield func(affiliation.History) bool) {
-		for i := ix.search(byte(k.Kind), k.Value); i < ix.sec[secKeys].n && ix.compareKey(i, byte(k.Kind), k.Value) == 0; i++ {
-			if !yield(ix.History(int(u32(ix.data, ix.rec(secKeys, i)+8)))) {
-				return
-			}
-		}
+		ix.lookup(byte(k.Kind), k.Value, func(h int) bool { return yield(ix.History(h)) })
 	}
 }
 
 // Count is how many histories are recorded under k (no allocation).
 func (ix *Index) Count(k affiliation.Key) int {
 	n := 0
-	for i := ix.search(byte(k.Kind), k.Value); i < ix.sec[secKeys].n && ix.compareKey(i, byte(k.Kind), k.Value) == 0; i++ {
-		n++
-	}
+	ix.lookup(byte(k.Kind), k.Value, func(int) bool { n++; return true })
 	return n
 }
 
@@ -255,9 +262,8 @@ func (ix *Index) Names() (*affiliation.Names, error) {
 func (ix *Index) Keys() iter.Seq2[affiliation.Key, int] {
 	return func(yield func(affiliation.Key, int) bool) {
 		for i := 0; i < ix.sec[secKeys].n; i++ {
-			o := ix.rec(secKeys, i)
-			k := ix.str(u32(ix.data, o), u32(ix.data, o+4))
-			if !yield(affiliation.Key{Kind: affiliation.KeyKind(k[0]), Value: k[1:]}, int(u32(ix.data, o+8))) {
+			k, h := ix.keyAt(i)
+			if !yield(affiliation.Key{Kind: affiliation.KeyKind(k[0]), Value: k[1:]}, h) {
 				return
 			}
 		}

@@ -162,13 +162,21 @@ func TestRoundTripAndDeterminism(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prev := ""
+	var prev uint64
+	n := 0
 	for k := range ix.Keys() {
-		s := string(k.Kind) + k.Value
-		if s < prev {
-			t.Fatalf("keys out of order: %q after %q", s, prev)
+		h := keyHash(byte(k.Kind), k.Value)
+		if h < prev {
+			t.Fatalf("keys out of hash order at %s", k)
 		}
-		prev = s
+		prev = h
+		if ix.Count(k) == 0 {
+			t.Fatalf("key %s not found", k)
+		}
+		n++
+	}
+	if n != ix.Stats().Keys {
+		t.Fatalf("iterated %d keys of %d", n, ix.Stats().Keys)
 	}
 }
 
