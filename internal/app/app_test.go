@@ -73,7 +73,7 @@ func testConfig(t testing.TB, f *ghfake.Fake) Config {
 		APIURL: f.URL(), GraphQLURL: f.GraphQLURL(), ServerURL: f.ServerURL(),
 		SQLitePath: filepath.Join(t.TempDir(), "app.db"), SQLiteSynchronous: "NORMAL",
 		Workers: 4, JobTimeout: 20 * time.Second, ReconcileInterval: -1, ShutdownTimeout: 10 * time.Second,
-		ReplicaID: "test",
+		ReplicaID: "test", Redeliver: true,
 	}
 }
 
@@ -472,5 +472,44 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if _, err := http.Get(r.url + "/healthz"); err == nil {
 		t.Error("still accepting after shutdown")
+	}
+}
+
+// The reconciler redelivers deliveries whose every attempt failed and that
+// were never stored, and evaluates open pull requests updated since the
+// last sweep (a webhook that never arrived).
+func TestReconcile(t *testing.T) {
+	f := fakeGitHub(t)
+	p := f.AddLinearPR(owner, repo, 1, func(i int) ghfake.Commit { return commit(i, false) })
+	failed := f.AddHookDelivery(ghfake.HookDelivery{GUID: "lost-1", StatusCode: 502, Status: "Invalid HTTP Response: 502", InstallationID: instID})
+	f.AddHookDelivery(ghfake.HookDelivery{GUID: "ok-1", StatusCode: 200, InstallationID: instID})
+	f.AddHookDelivery(ghfake.HookDelivery{GUID: "retried-1", StatusCode: 500, InstallationID: instID})
+	f.AddHookDelivery(ghfake.HookDelivery{GUID: "retried-1", StatusCode: 200, InstallationID: instID, Redelivery: true})
+	f.AddHookDelivery(ghfake.HookDelivery{GUID: "stored-1", StatusCode: 504, InstallationID: instID})
+	r := start(t, testConfig(t, f))
+	// stored-1 reached us (GitHub timed out waiting for the answer).
+	if code, _ := r.post("pull_request", "stored-1", prPayload(t, "opened", p, p.HeadSHA), nil); code != http.StatusOK {
+		t.Fatal(code)
+	}
+	r.settle()
+	f.SetBranch(owner, repo, p.HeadRef, push(f, p, p.HeadSHA, commit(2, false))) // a push whose webhook was lost
+	head := f.BranchSHA(owner, repo, p.HeadRef)
+	if err := r.s.Reconcile(context.Background(), r.s.Queue()); err != nil {
+		t.Fatal(err)
+	}
+	rd := f.Redeliveries()
+	if len(rd) != 1 || rd[0].DeliveryID != failed {
+		t.Errorf("redeliveries %+v, want only the failed, never-stored delivery %d", rd, failed)
+	}
+	waitFor(t, "the updated pull request evaluated", func() bool { return len(f.CheckRuns(owner, repo, head)) == 1 })
+	// The fake's redelivery fails again (nothing listens for it): later
+	// passes try again, three times at most.
+	for i := 0; i < 4; i++ {
+		if err := r.s.Reconcile(context.Background(), r.s.Queue()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(f.Redeliveries()); n != 3 {
+		t.Errorf("%d redeliveries after five passes, want 3 (the cap)", n)
 	}
 }

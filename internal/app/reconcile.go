@@ -19,6 +19,10 @@ const (
 	overlap = 10 * time.Minute
 	// maxRedeliveries bounds one pass (a redelivery is a delivery too).
 	maxRedeliveries = 200
+	// maxAttemptsPerDelivery bounds the redeliveries of one delivery seen
+	// in the window read (a delivery our server keeps refusing is not
+	// retried forever).
+	maxAttemptsPerDelivery = 3
 	keepDeliveries  = 8 * 24 * time.Hour
 )
 
@@ -60,7 +64,11 @@ func (s *Server) redeliver(ctx context.Context, q *queue.Queue, now time.Time) (
 	ok := map[string]bool{}
 	var failed []gh.Delivery // newest failed attempt per GUID
 	seen := map[string]bool{}
+	retries := map[string]int{}
 	err := s.gh.HookDeliveries(ctx, since, func(d gh.Delivery) bool {
+		if d.Redelivery {
+			retries[d.GUID]++
+		}
 		if d.OK() {
 			ok[d.GUID] = true
 		} else if !seen[d.GUID] {
@@ -74,10 +82,14 @@ func (s *Server) redeliver(ctx context.Context, q *queue.Queue, now time.Time) (
 	}
 	n := 0
 	for _, d := range failed {
-		if ok[d.GUID] || n >= maxRedeliveries {
+		if ok[d.GUID] || n >= maxRedeliveries || retries[d.GUID] >= maxAttemptsPerDelivery {
 			continue
 		}
-		if known, err := q.KnownDelivery(ctx, d.GUID); err != nil || known {
+		known, err := q.KnownDelivery(ctx, d.GUID)
+		if err != nil {
+			return n, err
+		}
+		if known {
 			continue
 		}
 		if err := s.gh.Redeliver(ctx, d.ID); err != nil {
