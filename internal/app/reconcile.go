@@ -23,7 +23,7 @@ const (
 	// in the window read (a delivery our server keeps refusing is not
 	// retried forever).
 	maxAttemptsPerDelivery = 3
-	keepDeliveries  = 8 * 24 * time.Hour
+	keepDeliveries         = 8 * 24 * time.Hour
 )
 
 // Reconcile is the periodic repair job (queue.Handler), run by one replica
