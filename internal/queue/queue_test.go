@@ -155,3 +155,43 @@ func TestEventWhileRunningRunsAgain(t *testing.T) {
 		t.Error("the pull request was evaluated twice at once")
 	}
 }
+
+// Concurrent submissions land in shared batches: ids repeated within a batch
+// and across batches are duplicates, the rest stored exactly once.
+func TestConcurrentSubmitDedupes(t *testing.T) {
+	r := newRecorder()
+	q := openTest(t, r, Options{})
+	ctx := context.Background()
+	var stored, dups atomic.Int32
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				pr := PR{InstallationID: 1, Owner: "o", Repo: "r", Number: i%5 + 1}
+				o, err := q.Submit(ctx, delivery(fmt.Sprint("id-", i), pr))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if o == Stored {
+					stored.Add(1)
+				} else {
+					dups.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if stored.Load() != 50 || dups.Load() != 350 {
+		t.Fatalf("stored %d, duplicates %d; want 50 and 350", stored.Load(), dups.Load())
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n <= 5; n++ {
+		key := PR{Owner: "o", Repo: "r", Number: n}.Key()
+		waitFor(t, key, func() bool { return r.count(key) >= 1 })
+	}
+}
