@@ -42,6 +42,7 @@ Commands:
   check             evaluate a pull request: --snapshot FILE (offline) or --repo OWNER/REPO --pr N
   dco [RANGE]       check sign-offs of local commits (default: upstream merge base..HEAD)
   validate-config   validate a configuration file
+  cla               CLA signatures: export, import (CLA Assistant, Lite), verify
   serve             run the GitHub App's webhook server (configured by environment; see docs/app.md)
   version           print the version
 
@@ -71,6 +72,8 @@ func Main(ctx context.Context, env Env) int {
 		code, err = runDCO(ctx, env, rest)
 	case "validate-config":
 		code, err = runValidateConfig(env, rest)
+	case "cla":
+		code, err = runCLA(ctx, env, rest)
 	case "serve":
 		code, err = runServe(ctx, env, rest)
 	case "version", "--version", "-version":
