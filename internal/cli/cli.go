@@ -44,6 +44,7 @@ Commands:
   validate-config   validate a configuration file
   cla               CLA signatures: export, import (CLA Assistant, Lite), verify
   serve             run the GitHub App's webhook server (configured by environment; see docs/app.md)
+  affiliation       employer data: index (build a prebuilt index), who LOGIN|EMAIL (resolve at a date)
   version           print the version
 
 Run 'contribution-policy <command> -h' for a command's flags.
@@ -76,6 +77,8 @@ func Main(ctx context.Context, env Env) int {
 		code, err = runCLA(ctx, env, rest)
 	case "serve":
 		code, err = runServe(ctx, env, rest)
+	case "affiliation":
+		code, err = runAffiliation(env, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintln(env.Stdout, "contribution-policy", version.Version)
 	case "help", "-h", "--help", "-help":
