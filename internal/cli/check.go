@@ -106,7 +106,7 @@ func checkOnline(ctx context.Context, env Env, owner, repo string, number int, a
 	if botLogin == "" {
 		botLogin = "github-actions[bot]"
 	}
-	p := &pipeline.Pipeline{GitHub: c, BotLogin: botLogin, ServerURL: env.Getenv("GITHUB_SERVER_URL"), DryRun: !apply}
+	p := &pipeline.Pipeline{GitHub: c, BotLogin: botLogin, ServerURL: env.Getenv("GITHUB_SERVER_URL"), DryRun: !apply, CLAStore: claStoreOpener(c, env)}
 	out, err := p.Run(ctx, pipeline.Target{Owner: owner, Repo: repo, Number: number})
 	if err != nil {
 		return nil, err

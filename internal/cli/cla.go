@@ -11,7 +11,10 @@ import (
 	"time"
 
 	"github.com/contribution-policy/contribution-policy/internal/clastore"
+	"github.com/contribution-policy/contribution-policy/internal/config"
 	"github.com/contribution-policy/contribution-policy/internal/gh"
+	"github.com/contribution-policy/contribution-policy/internal/pipeline"
+	"github.com/contribution-policy/contribution-policy/internal/snapshot"
 	"github.com/contribution-policy/contribution-policy/internal/transport"
 	"github.com/contribution-policy/contribution-policy/internal/version"
 )
@@ -220,4 +223,24 @@ func claImport(ctx context.Context, env Env, s clastore.Store, from, agreement, 
 	}
 	fmt.Fprintf(env.Stdout, "imported %d of %d record(s) (%d already there)\n", n, len(rs), len(rs)-n)
 	return ExitOK, nil
+}
+
+// claStoreOpener is how `check --repo` reads CLA signatures: the files the
+// Action writes, through the same token, or the App's database when
+// cla.store.backend is sql (DATABASE_URL).
+func claStoreOpener(c *gh.Client, env Env) pipeline.StoreOpener {
+	return func(ctx context.Context, repo snapshot.Repository, sc config.CLAStore) (pipeline.SignatureStore, error) {
+		if sc.Backend == config.StoreSQL {
+			url := env.Getenv("DATABASE_URL")
+			if url == "" {
+				return nil, fmt.Errorf("cla.store.backend is sql: set DATABASE_URL to the App's database to read its signatures")
+			}
+			return clastore.Open(ctx, url)
+		}
+		owner, name := repo.Owner, repo.Name
+		if sc.Repo != "" {
+			owner, name, _ = strings.Cut(sc.Repo, "/")
+		}
+		return &clastore.GitFile{Contents: c, Owner: owner, Repo: name, Branch: sc.Branch, Dir: sc.Path}, nil
+	}
 }

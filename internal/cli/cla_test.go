@@ -83,3 +83,18 @@ func TestCLAUsage(t *testing.T) {
 		}
 	}
 }
+
+// check --snapshot covers the CLA: the example's verdict lists covered and
+// missing identities with their basis or reason.
+func TestCheckSnapshotCLA(t *testing.T) {
+	code, out, errs := runCLI(t, "", "check", "--snapshot", "../../examples/pr-cla.json", "--format", "json")
+	if code != ExitFail {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{`"cla": {`, `"basis": "icla:2.0"`, `"basis": "ccla:ccla-acme/domain:acme.com"`,
+		`"basis": "allowlist:github_id:49699333"`, `"reason": "UNLINKED_EMAIL"`, `"email": "carol@laptop.local"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("verdict lacks %s:\n%s", want, out)
+		}
+	}
+}
