@@ -1,27 +1,40 @@
 package app
 
-import "github.com/contribution-policy/contribution-policy/internal/queue"
+import (
+	"fmt"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/contribution-policy/contribution-policy/internal/queue"
+)
 
 // pull_request: opened, reopened, synchronize, edited, ready_for_review
 // evaluate the pull request; other actions change nothing the policy reads.
+//
+// This is the App's busiest event, so its payload (often tens of kB) is
+// read with gjson, which picks the seven fields out without decoding the
+// rest: about a tenth of encoding/json's cost on the acknowledgement path.
+// The signature was checked before, so the body is GitHub's own JSON.
 func parsePullRequest(_ *Server, body []byte) (*queue.Delivery, error) {
-	var ev struct {
-		envelope
-		Number      int `json:"number"`
-		PullRequest struct {
-			State string `json:"state"`
-		} `json:"pull_request"`
+	if !gjson.ValidBytes(body) {
+		return nil, fmt.Errorf("malformed payload: not JSON")
 	}
-	if err := decode(body, &ev); err != nil {
-		return nil, err
-	}
-	switch ev.Action {
+	f := gjson.GetManyBytes(body, "action", "number", "pull_request.state", "repository.full_name",
+		"repository.name", "repository.owner.login", "installation.id")
+	switch f[0].String() {
 	case "opened", "reopened", "synchronize", "edited", "ready_for_review":
 	default:
 		return nil, nil
 	}
-	if ev.PullRequest.State == "closed" {
+	if f[2].String() == "closed" {
 		return nil, nil
 	}
-	return prWork(ev.envelope, ev.Number)
+	env := envelope{Action: f[0].String()}
+	if f[3].Exists() || f[4].Exists() {
+		env.Repository = &repository{FullName: f[3].String(), Name: f[4].String(), Owner: account{Login: f[5].String()}}
+	}
+	if f[6].Exists() {
+		env.Installation = &installation{ID: f[6].Int()}
+	}
+	return prWork(env, int(f[1].Int()))
 }
