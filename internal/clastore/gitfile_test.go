@@ -24,7 +24,7 @@ var ctx = context.Background()
 
 // fakeStore is a gitfile store on a fake GitHub, through the real client
 // and transport stack.
-func fakeStore(t *testing.T, f *ghfake.Fake, token string) *GitFile {
+func fakeStore(t testing.TB, f *ghfake.Fake, token string) *GitFile {
 	t.Helper()
 	rt, _ := transport.New(http.DefaultTransport, transport.Options{
 		Clock: transport.NewFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
