@@ -83,6 +83,7 @@ func TestCLAConfigProblems(t *testing.T) {
 		{"unknown agreement", claBase + "  corporate: [{id: c, company: C, agreement: nope}]\n", `cla.corporate[0].agreement: no agreement has id "nope"`},
 		{"agreement not corporate", claBase + "  corporate: [{id: c, company: C, agreement: icla}]\n", `cla.corporate[0].agreement: "icla" is not a corporate agreement`},
 		{"bad status", claBase + "  corporate: [{id: c, company: C, status: paused}]\n", "cla.corporate[0].status:"},
+		{"corporate id clashes with an agreement id", claBase + "  corporate: [{id: icla, company: C}]\n", `cla.corporate[0].id: "icla" is also an agreement id`},
 		{"corporate file outside", claBase + "  corporate_file: ../x.yml\n", "cla.corporate_file: must be a path inside the repository"},
 		{"labels", claBase + "labels: {cla: {enabled: true, \"yes\": ok, \"no\": OK}}\n", "labels.cla.no: must differ from labels.cla.yes"},
 	}

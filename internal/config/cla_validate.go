@@ -104,6 +104,13 @@ func validateCorporate(list []CorporateAgreement, agreements []Agreement, path s
 			add(at+".id", fmt.Sprintf("duplicate corporate agreement id %q (also %s[%d])", ca.ID, path, j))
 		}
 		seen[ca.ID] = i
+		for _, a := range agreements {
+			if a.ID == ca.ID && ca.ID != "" {
+				// Acknowledgements are stored under the corporate id, next
+				// to signatures of agreements: the two must not mix.
+				add(at+".id", fmt.Sprintf("%q is also an agreement id; give the corporate agreement its own id", ca.ID))
+			}
+		}
 		if ca.Agreement != "" {
 			found := false
 			for _, a := range agreements {
