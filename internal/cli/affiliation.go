@@ -89,10 +89,7 @@ func affIndex(env Env, args []string) (int, error) {
 	if err != nil {
 		return ExitError, err
 	}
-	ix, err := index.Open(data)
-	if err != nil {
-		return ExitError, err
-	}
+	keys, hists, ranges, companies, datasets := b.Counts()
 	path := *out
 	if !filepath.IsAbs(path) && env.Dir != "" {
 		path = filepath.Join(env.Dir, path)
@@ -105,9 +102,8 @@ func affIndex(env Env, args []string) (int, error) {
 		os.Remove(tmp)
 		return ExitError, err
 	}
-	st := ix.Stats()
-	fmt.Fprintf(env.Stdout, "wrote %s: %d bytes, %d keys, %d histories, %d ranges, %d companies, %d aliases, %d acquisition rules, %d data sets (%s)\n",
-		*out, st.Bytes, st.Keys, st.Histories, st.Ranges, st.Companies, st.Aliases, st.Acquisitions, st.Datasets, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(env.Stdout, "wrote %s: %d bytes, %d keys, %d histories, %d ranges, %d companies, %d data sets (%s)\n",
+		*out, len(data), keys, hists, ranges, companies, datasets, time.Since(start).Round(time.Millisecond))
 	return ExitOK, nil
 }
 
@@ -226,11 +222,13 @@ func affWho(env Env, args []string) (int, error) {
 	}
 	var ix *index.Index
 	if *idxPath != "" {
-		data, err := os.ReadFile(resolvePath(env.Dir, *idxPath))
+		f, err := os.Open(resolvePath(env.Dir, *idxPath))
 		if err != nil {
 			return ExitError, err
 		}
-		if ix, err = index.Open(data); err != nil {
+		ix, err = index.Load(f)
+		f.Close()
+		if err != nil {
 			return ExitError, fmt.Errorf("%s: %w", *idxPath, err)
 		}
 	} else {

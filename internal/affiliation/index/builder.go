@@ -465,6 +465,12 @@ func (b *Builder) Encode() ([]byte, error) {
 
 func sameKey(a, c *key) bool { return a.h == c.h && a.kind == c.kind && a.v == c.v }
 
+// Counts are the sizes of what was added so far (keys before aliases and
+// de-duplication).
+func (b *Builder) Counts() (keys, histories, ranges, companies, datasets int) {
+	return len(b.keys), len(b.hists), len(b.ranges), len(b.compList), len(b.datasets)
+}
+
 // Build encodes and opens the index.
 func (b *Builder) Build() (*Index, error) {
 	data, err := b.Encode()

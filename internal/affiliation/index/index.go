@@ -1,10 +1,14 @@
 package index
 
 import (
+	"bytes"
 	"hash/crc32"
+	"io"
+	"io/fs"
 	"iter"
 	"regexp"
 	"sync"
+	"unsafe"
 
 	"github.com/contribution-policy/contribution-policy/internal/affiliation"
 )
@@ -26,6 +30,30 @@ var _ affiliation.Source = (*Index)(nil)
 // Open checks and opens an index from its bytes (copied once; the slice can
 // be reused afterwards).
 func Open(b []byte) (*Index, error) {
+	return open(b, string(b))
+}
+
+// Load reads an index from r into memory it owns (no second copy) and opens
+// it: the way to load a file.
+func Load(r io.Reader) (*Index, error) {
+	var buf bytes.Buffer
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Size() > 0 && fi.Size() < 1<<32 {
+			buf.Grow(int(fi.Size()) + bytes.MinRead)
+		}
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	b := buf.Bytes()
+	if len(b) == 0 {
+		return nil, formatErr("empty file")
+	}
+	// The buffer is ours and never written again, so the string can share it.
+	return open(b, unsafe.String(&b[0], len(b)))
+}
+
+func open(b []byte, data string) (*Index, error) {
 	if len(b) < headerSize || string(b[:8]) != Magic {
 		return nil, formatErr("bad magic")
 	}
@@ -41,7 +69,7 @@ func Open(b []byte) (*Index, error) {
 	if n := le.Uint32(b[28:]); n != numSections {
 		return nil, formatErr("%d sections, want %d", n, numSections)
 	}
-	ix := &Index{data: string(b)}
+	ix := &Index{data: data}
 	body := len(b) - headerSize
 	if body < 12*numSections {
 		return nil, formatErr("section table truncated")

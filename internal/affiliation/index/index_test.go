@@ -202,6 +202,12 @@ func TestOpenRejectsDamage(t *testing.T) {
 		if _, err := Open(data); !errors.Is(err, ErrFormat) {
 			t.Errorf("%s: err = %v", name, err)
 		}
+		if _, err := Load(bytes.NewReader(data)); !errors.Is(err, ErrFormat) {
+			t.Errorf("Load %s: err = %v", name, err)
+		}
+	}
+	if ix, err := Load(bytes.NewReader(good)); err != nil || ix.Count(affiliation.LoginKey("a")) != 1 {
+		t.Errorf("Load: %v", err)
 	}
 	if _, err := Open(mutate(func(b []byte) []byte { b[8] = 2; return b })); !strings.Contains(err.Error(), "rebuild it") {
 		t.Errorf("version error does not say what to do: %v", err)
