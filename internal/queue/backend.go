@@ -27,6 +27,10 @@ type backend[TTx any] struct {
 	// (PostgreSQL; SQLite transactions are serialised anyway).
 	forUpdate string
 	closeFn   func()
+	// durableTx, when set, runs the transactions that store deliveries
+	// (SQLite: with synchronous=FULL on a connection whose other
+	// transactions run with NORMAL; see sqlite.go).
+	durableTx func(ctx context.Context, fn func(tx TTx, x execer) error) error
 }
 
 func (b *backend[TTx]) db() execer { return b.pool }
@@ -96,7 +100,11 @@ func bumpBy(ctx context.Context, x execer, pr PR, n int, now int64) (int64, erro
 // River insert of the batch's jobs.
 func (b *backend[TTx]) store(ctx context.Context, ds []*Delivery) ([]Outcome, error) {
 	outs := make([]Outcome, len(ds))
-	err := b.inTx(ctx, func(tx TTx, x execer) error {
+	run := b.inTx
+	if b.durableTx != nil {
+		run = b.durableTx
+	}
+	err := run(ctx, func(tx TTx, x execer) error {
 		now := time.Now().UnixMilli()
 		// Ids repeated within the batch: the first one counts.
 		first := map[string]int{}

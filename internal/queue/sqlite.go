@@ -35,7 +35,11 @@ func openSQLite(ctx context.Context, q *Queue) (engine, error) {
 	}
 	v := url.Values{}
 	v.Add("_pragma", "journal_mode(WAL)")
-	v.Add("_pragma", "synchronous("+q.opts.SQLiteSynchronous+")")
+	// Everything but the storing of deliveries can be redone (jobs rerun,
+	// evaluations are idempotent), so it commits with NORMAL: in WAL mode
+	// that survives a crash of the process, and a later FULL commit makes
+	// it durable too. Deliveries are stored with q.opts.SQLiteSynchronous.
+	v.Add("_pragma", "synchronous(NORMAL)")
 	v.Add("_pragma", "busy_timeout(10000)")
 	v.Add("_pragma", "foreign_keys(ON)")
 	v.Set("_txlock", "immediate")
@@ -73,6 +77,9 @@ func openSQLite(ctx context.Context, q *Queue) (engine, error) {
 		},
 		closeFn: closeAll,
 	}
+	b.durableTx = func(ctx context.Context, fn func(tx *sql.Tx, x execer) error) error {
+		return durableSQLite(ctx, db, q.opts.SQLiteSynchronous, fn)
+	}
 	cfg := q.riverConfig(b.workers(), true)
 	b.client, err = river.NewClient(riversqlite.New(db), cfg)
 	if err != nil {
@@ -94,6 +101,35 @@ func migrateSQLite(ctx context.Context, db *sql.DB) error {
 		if _, err := db.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
+	}
+	return nil
+}
+
+// durableSQLite runs fn in a transaction committed with the given
+// synchronous level (FULL: fsync before the commit returns), on the pool's
+// one connection, and puts NORMAL back.
+func durableSQLite(ctx context.Context, db *sql.DB, level string, fn func(tx *sql.Tx, x execer) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if level != "NORMAL" {
+		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = "+level); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), "PRAGMA synchronous = NORMAL") //nolint:errcheck
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx, sqlExec{q: tx}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
