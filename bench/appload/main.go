@@ -47,6 +47,7 @@ func main() {
 	workers := flag.Int("workers", 10, "the server's job workers (they evaluate against the in-process fake meanwhile)")
 	sync := flag.String("sqlite-synchronous", "FULL", "SQLite synchronous pragma")
 	dir := flag.String("dir", "", "directory for the SQLite file (default: a temporary one)")
+	rate := flag.Float64("rate", 0, "open loop: send this many deliveries per second (latency from each one's scheduled time); 0: closed loop with -c senders")
 	prof := flag.String("cpuprofile", "", "write a CPU profile")
 	flag.Parse()
 	if *prof != "" {
@@ -57,7 +58,7 @@ func main() {
 		_ = pprof.StartCPUProfile(pf)
 		defer pprof.StopCPUProfile()
 	}
-	res, err := run(*db, *n, *c, *prs, *workers, *sync, *dir)
+	res, err := run(*db, *n, *c, *prs, *workers, *sync, *dir, *rate)
 	if err != nil {
 		log.Print(err)
 		return
@@ -78,9 +79,10 @@ type result struct {
 	MaxMs      float64 `json:"max_ms"`
 	CPUs       int     `json:"cpus"`
 	Sync       string  `json:"sqlite_synchronous,omitempty"`
+	Rate       float64 `json:"offered_per_second,omitempty"`
 }
 
-func run(db string, n, conc, nprs, workers int, syncMode, dir string) (*result, error) {
+func run(db string, n, conc, nprs, workers int, syncMode, dir string, rate float64) (*result, error) {
 	f, err := ghfake.Start()
 	if err != nil {
 		return nil, err
@@ -160,7 +162,10 @@ func run(db string, n, conc, nprs, workers int, syncMode, dir string) (*result, 
 		sigs[i] = app.Sign(secret, b)
 	}
 	url := "http://" + ln.Addr().String() + app.HookPath
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc}, Timeout: 10 * time.Second}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024}, Timeout: 10 * time.Second}
+	if rate == 0 {
+		client.Transport = &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc}
+	}
 	send := func(i int, id string) (time.Duration, bool) {
 		req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(bodies[i%len(bodies)]))
 		req.Header.Set("Content-Type", "application/json")
@@ -183,6 +188,31 @@ func run(db string, n, conc, nprs, workers int, syncMode, dir string) (*result, 
 	var next, accepted atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
+	if rate > 0 {
+		// Open loop: delivery i is due at start + i/rate, whatever the
+		// server's speed; its latency counts from then (no coordinated
+		// omission).
+		res.Rate = rate
+		sem := make(chan struct{}, 1024)
+		for i := 0; i < n; i++ {
+			due := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+			if d := time.Until(due); d > 0 {
+				time.Sleep(d)
+			}
+			sem <- struct{}{}
+			wg.Add(1)
+			go func(i int, due time.Time) {
+				defer wg.Done()
+				defer func() { <-sem }()
+				_, ok := send(i, fmt.Sprintf("bench-%d", i))
+				lat[i] = time.Since(due)
+				if ok {
+					accepted.Add(1)
+				}
+			}(i, due)
+		}
+		conc = 0
+	}
 	for w := 0; w < conc; w++ {
 		wg.Add(1)
 		go func() {
