@@ -122,7 +122,7 @@ const (
 // CLAStore says where signatures are kept.
 type CLAStore struct {
 	Backend string `yaml:"backend" enum:"gitfile,sql" doc:"gitfile: JSON Lines files on a branch, written through the contents API (Action mode; no database). sql: the App's database (SQLite or PostgreSQL)."`
-	Repo    string `yaml:"repo" pattern:"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$" patternDoc:"OWNER/REPO" doc:"gitfile: the repository holding the signatures (OWNER/REPO); empty means this repository. Another repository needs a token for it (the Action's cla-token input)."`
+	Repo    string `yaml:"repo" pattern:"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?$" patternDoc:"OWNER/REPO, or empty" doc:"gitfile: the repository holding the signatures (OWNER/REPO); empty means this repository. Another repository needs a token for it (the Action's cla-token input)."`
 	Branch  string `yaml:"branch" minLength:"1" doc:"gitfile: the branch holding the signatures. Keep it unprotected (or let the bot bypass its rules): a rejected write is reported as an error, never as signed."`
 	Path    string `yaml:"path" minLength:"1" doc:"gitfile: the folder holding the signature files."`
 }
