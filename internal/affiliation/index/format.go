@@ -64,6 +64,8 @@ var recordSize = [numSections + 1]int{secStrings: 1, secDatasets: 12, secCompani
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
+func crcOf(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
+
 // ErrFormat marks a file that is not a valid index.
 var ErrFormat = errors.New("not a valid affiliation index")
 
