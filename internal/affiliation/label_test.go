@@ -106,6 +106,22 @@ func TestLabels(t *testing.T) {
 	}
 }
 
+func TestRankNames(t *testing.T) {
+	for r := RankAccountType; r <= RankNone; r++ {
+		if r.Source() == "" || r.Describe() == "" || r.Source() == "rank-"+string(rune('0'+r)) {
+			t.Errorf("rank %d", r)
+		}
+	}
+	if RankEmailDomain.Describe() != "your commit e-mail domain" || Rank(42).Source() != "rank-42" {
+		t.Error("names")
+	}
+	for c := ConfidenceNone; c <= ConfidenceAuthoritative; c++ {
+		if got, ok := ParseConfidence(c.String()); !ok || got != c {
+			t.Errorf("confidence %d", c)
+		}
+	}
+}
+
 func TestLabelerConfigErrors(t *testing.T) {
 	bad := []map[string]string{
 		{"Bad Slug": "Acme"},

@@ -67,6 +67,19 @@ func (r Rank) Source() string {
 
 func (r Rank) String() string { return r.Source() }
 
+var rankDescriptions = [...]string{"your account type", "your /affiliation command", "the project's affiliation list",
+	"your company's corporate CLA", "a verified e-mail domain", "the e-mail affiliation map",
+	"your commit e-mail domain", "your public GitHub organisation membership", "your GitHub profile's company field", "nothing"}
+
+// Describe is the rank as a phrase for the guidance comment ("We identified
+// your affiliation as Acme (source: your commit e-mail domain)").
+func (r Rank) Describe() string {
+	if r < 0 || int(r) >= len(rankDescriptions) {
+		return r.Source()
+	}
+	return rankDescriptions[r]
+}
+
 // Confidence is how much a result can be trusted.
 type Confidence int
 
