@@ -390,3 +390,69 @@ func TestCLADryRunRecordsNothing(t *testing.T) {
 		t.Errorf("a dry run wrote %d times", w)
 	}
 }
+
+// The pain points of cla.md §5 decided by the pipeline, as named cases
+// (the engine's are in internal/policy/cla, storage's in internal/clastore,
+// signing's in internal/command).
+func TestCLAPainPoints(t *testing.T) {
+	t.Run("§5.7 R2/D6: the comment event itself turns the status green, no workflow re-run", func(t *testing.T) {
+		e := newCLAEnv(t, "")
+		p := e.pr(1, byDev())
+		e.run(target(p, 1))
+		e.run(e.comment(p, "dev", config.DefaultSignPhrase))
+		if st := e.claStatus(p.HeadSHA); st.State != "success" {
+			t.Errorf("status %+v", st)
+		}
+		for _, c := range e.fake.Calls() {
+			if strings.Contains(c.Path, "/actions/") {
+				t.Errorf("re-ran a workflow: %s", c)
+			}
+		}
+	})
+	t.Run("§5.10 D4/D5: contributors beyond commit 250 are found", func(t *testing.T) {
+		e := newCLAEnv(t, "")
+		p := e.pr(300, func(i int) ghfake.Commit {
+			if i == 299 {
+				return ghfake.Commit{Message: "late\n\nSigned-off-by: Bob <bob@acme.com>", Author: ghfake.GitPerson{Name: "Bob", Email: "bob@acme.com"}, AuthorLogin: "bob"}
+			}
+			return signed(i)
+		})
+		e.run(e.comment(p, "dev", config.DefaultSignPhrase))
+		out := e.run(target(p, 300))
+		if m := out.Decision.CLA.Missing(); len(m) != 1 || m[0].Login != "bob" {
+			t.Errorf("missing %+v", m)
+		}
+	})
+	t.Run("§5.11 one sticky comment, created on failure, edited on success, found across pages", func(t *testing.T) {
+		e := newCLAEnv(t, "")
+		p := e.pr(1, byDev())
+		for i := 0; i < 120; i++ { // more than one page of comments
+			e.fake.AddComment(owner, repo, p.Number, "mallory", fmt.Sprintf("comment %d", i))
+		}
+		e.run(target(p, 1))
+		e.run(e.comment(p, "dev", config.DefaultSignPhrase))
+		cs := e.botComments(p.Number)
+		if len(cs) != 1 || !strings.Contains(cs[0].Body, "All checks pass") {
+			t.Errorf("bot comments %+v", cs)
+		}
+	})
+	t.Run("§5.13 a private repository and a pull request from a fork", func(t *testing.T) {
+		e := newCLAEnv(t, "")
+		e.fake.AddRepo(ghfake.Repo{Owner: owner, Name: repo, Private: true})
+		base := e.fake.SetFile(owner, repo, "main", ".github/contribution-policy.yml", fmt.Sprintf(claPolicy, ""))
+		e.fake.AddRepo(ghfake.Repo{Owner: "dev", Name: repo, OwnerType: "User"})
+		c := signed(1)
+		c.Parents = []string{base}
+		head := e.fake.AddCommit("dev", repo, c)
+		e.fake.SetBranch("dev", repo, "feature", head)
+		p := e.fake.AddPull(owner, repo, ghfake.Pull{Author: "dev", BaseRef: "main", HeadRef: "feature", HeadRepoFullName: "dev/" + repo})
+		out := e.run(target(p, 1))
+		if out.Decision.Result != policy.Fail || e.claStatus(head).State != "failure" {
+			t.Fatalf("before signing: %s %+v", out.Decision.Result, e.claStatus(head))
+		}
+		e.run(e.comment(p, "dev", config.DefaultSignPhrase))
+		if st := e.claStatus(head); st.State != "success" {
+			t.Errorf("status %+v", st)
+		}
+	})
+}
