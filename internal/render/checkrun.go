@@ -50,6 +50,10 @@ func CheckRun(d *policy.Decision, check string, c Context, note string) CheckRun
 			text.WriteString(commitTable(d.DCO.Commits, c, summaryRows, true))
 		}
 	}
+	if check == policy.CheckCLA && d.CLA != nil {
+		// Every identity with its basis or reason, and the fixes (§5.14).
+		text.WriteString(claSummary(d.CLA, c))
+	}
 	out.Summary = fitRunes(sum.String(), MaxCheckRunRunes)
 	out.Text = fitRunes(text.String(), MaxCheckRunRunes)
 	return out

@@ -171,3 +171,18 @@ func TestCLAVerdictShape(t *testing.T) {
 		t.Errorf("verdict %s", buf.String())
 	}
 }
+
+// §5.14: the App's check run lists every identity with its basis or reason.
+func TestCLACheckRun(t *testing.T) {
+	d := evaluate(claCfg(), claSnapshot([]snapshot.Signature{signature(ann, "2.0")},
+		commit(sha1, base, "x", ann), commit(sha2, sha1, "y", claCy)))
+	out := CheckRun(d, policy.CheckCLA, ctx, "")
+	for _, want := range []string{"`icla:2.0`", "UNLINKED_EMAIL", "I have read the CLA Document and I hereby sign the CLA"} {
+		if !strings.Contains(out.Text, want) {
+			t.Errorf("check run text lacks %q:\n%s", want, out.Text)
+		}
+	}
+	if out.Title != "1 of 2 contributors not covered by the CLA" {
+		t.Errorf("title %q", out.Title)
+	}
+}
