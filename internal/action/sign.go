@@ -9,7 +9,6 @@ import (
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/contribution-policy/contribution-policy/internal/clastore"
-	"github.com/contribution-policy/contribution-policy/internal/command"
 	"github.com/contribution-policy/contribution-policy/internal/config"
 	"github.com/contribution-policy/contribution-policy/internal/gh"
 	"github.com/contribution-policy/contribution-policy/internal/pipeline"
@@ -17,24 +16,9 @@ import (
 	"github.com/contribution-policy/contribution-policy/internal/snapshot"
 )
 
-// mayConcernCLA is a cheap test, made before any API call, of whether a
-// comment may sign the CLA or acknowledge a corporate agreement: a line the
-// author typed that contains "sign" (every sign phrase must, see
-// config.validateCLA), or a /cla ack command. Comments that fail it cost
-// nothing.
-func mayConcernCLA(body string) bool {
-	for _, c := range command.Parse(body) {
-		if c.Name == command.CLAAck {
-			return true
-		}
-	}
-	for _, l := range command.PlainLines(body) {
-		if strings.Contains(strings.ToLower(l), "sign") {
-			return true
-		}
-	}
-	return false
-}
+// mayConcernCLA is pipeline.MayConcernCLA: whether a comment may sign or
+// acknowledge, decided before any API call.
+func mayConcernCLA(body string) bool { return pipeline.MayConcernCLA(body) }
 
 func (ce *commentEvent) pipelineComment() *pipeline.Comment {
 	return &pipeline.Comment{ID: ce.CommentID, URL: ce.CommentURL, Body: ce.Body, AuthorID: ce.AuthorID,

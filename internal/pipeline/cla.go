@@ -288,6 +288,24 @@ func (p *Pipeline) sign(ctx context.Context, cfg *config.Config, s *snapshot.Sna
 	return sg
 }
 
+// MayConcernCLA is a cheap test, for front ends to make before any API
+// call, of whether a new comment may sign the CLA or acknowledge a corporate
+// agreement: a line its author typed contains "sign" (every sign phrase
+// must, see the configuration's validation), or it holds a /cla ack
+// command. Comments that fail it need no evaluation unless they hold
+// another command.
+func MayConcernCLA(body string) bool {
+	if _, ok := ackCommand(body); ok {
+		return true
+	}
+	for _, l := range command.PlainLines(body) {
+		if strings.Contains(strings.ToLower(l), "sign") {
+			return true
+		}
+	}
+	return false
+}
+
 func ackCommand(body string) (string, bool) {
 	for _, c := range command.Parse(body) {
 		if c.Name == command.CLAAck && len(c.Args) > 0 {
