@@ -162,7 +162,7 @@ func run(db string, n, conc, nprs, workers int, syncMode, dir string, rate float
 		sigs[i] = app.Sign(secret, b)
 	}
 	url := "http://" + ln.Addr().String() + app.HookPath
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024}, Timeout: 10 * time.Second}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128, MaxConnsPerHost: 128}, Timeout: 10 * time.Second}
 	if rate == 0 {
 		client.Transport = &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc}
 	}
@@ -191,26 +191,34 @@ func run(db string, n, conc, nprs, workers int, syncMode, dir string, rate float
 	if rate > 0 {
 		// Open loop: delivery i is due at start + i/rate, whatever the
 		// server's speed; its latency counts from then (no coordinated
-		// omission).
+		// omission). 128 keep-alive senders take deliveries as they fall due.
 		res.Rate = rate
-		sem := make(chan struct{}, 1024)
+		type item struct {
+			i   int
+			due time.Time
+		}
+		ch := make(chan item, n)
+		for w := 0; w < 128; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for it := range ch {
+					_, ok := send(it.i, fmt.Sprintf("bench-%d", it.i))
+					lat[it.i] = time.Since(it.due)
+					if ok {
+						accepted.Add(1)
+					}
+				}
+			}()
+		}
 		for i := 0; i < n; i++ {
 			due := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
 			if d := time.Until(due); d > 0 {
 				time.Sleep(d)
 			}
-			sem <- struct{}{}
-			wg.Add(1)
-			go func(i int, due time.Time) {
-				defer wg.Done()
-				defer func() { <-sem }()
-				_, ok := send(i, fmt.Sprintf("bench-%d", i))
-				lat[i] = time.Since(due)
-				if ok {
-					accepted.Add(1)
-				}
-			}(i, due)
+			ch <- item{i, due}
 		}
+		close(ch)
 		conc = 0
 	}
 	for w := 0; w < conc; w++ {
