@@ -13,18 +13,21 @@ cd "$(dirname "$0")/.."
 count=${COUNT:-3} n=${N:-20000} c=${C:-32} prs=${PRS:-200} workers=${WORKERS:-10}
 go build -o /tmp/appload.$$ ./bench/appload
 trap 'rm -f /tmp/appload.$$' EXIT
-echo "| Database | Accepted deliveries/s | p50 ack | p99 ack | Runs |"
-echo "|---|---|---|---|---|"
+echo "| Database | Load | Accepted/s | p50 ack | p99 ack | Runs |"
+echo "|---|---|---|---|---|---|"
 for db in sqlite postgres; do
-  rows=()
-  for _ in $(seq "$count"); do
-    rows+=("$(/tmp/appload.$$ -db "$db" -n "$n" -c "$c" -prs "$prs" -workers "$workers")")
-  done
-  printf '%s\n' "${rows[@]}" | python3 -c '
+  for mode in "-c $c" "-rate ${RATE:-1000}"; do
+    rows=()
+    for _ in $(seq "$count"); do
+      rows+=("$(/tmp/appload.$$ -db "$db" -n "$n" -prs "$prs" -workers "$workers" $mode)")
+    done
+    printf '%s\n' "${rows[@]}" | python3 -c '
 import json, statistics, sys
 rs = [json.loads(l) for l in sys.stdin if l.strip()]
 m = lambda k: statistics.median(r[k] for r in rs)
 db = rs[0]["db"] + (" (synchronous=%s)" % rs[0]["sqlite_synchronous"] if rs[0].get("sqlite_synchronous") else "")
-print("| %s | %.0f | %.1f ms | %.1f ms | %d × %d deliveries, %d senders, %d CPUs |" % (db, m("per_second"), m("p50_ms"), m("p99_ms"), len(rs), rs[0]["deliveries"], rs[0]["senders"], rs[0]["cpus"]))
+load = ("open loop, %d/s offered" % rs[0]["offered_per_second"]) if rs[0].get("offered_per_second") else ("closed loop, %d senders" % rs[0]["senders"])
+print("| %s | %s | %.0f | %.1f ms | %.1f ms | %d × %d deliveries, %d CPUs |" % (db, load, m("per_second"), m("p50_ms"), m("p99_ms"), len(rs), rs[0]["deliveries"], rs[0]["cpus"]))
 '
+  done
 done
