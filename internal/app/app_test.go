@@ -513,3 +513,81 @@ func TestReconcile(t *testing.T) {
 		t.Errorf("%d redeliveries after five passes, want 3 (the cap)", n)
 	}
 }
+
+func TestCheckSuiteAndMergeGroup(t *testing.T) {
+	f := fakeGitHub(t)
+	p := f.AddLinearPR(owner, repo, 1, nil)
+	r := start(t, testConfig(t, f))
+	body := payload(t, "check_suite/rerequested.with-organization.payload.json", func(m map[string]any) {
+		cs := m["check_suite"].(map[string]any)
+		cs["app"].(map[string]any)["id"] = appID
+		cs["pull_requests"] = []any{map[string]any{"number": p.Number}}
+	})
+	if code, b := r.post("check_suite", "cs-1", body, nil); code != http.StatusOK {
+		t.Fatalf("check_suite: %d %s", code, b)
+	}
+	r.settle()
+	if runs := f.CheckRuns(owner, repo, p.HeadSHA); len(runs) != 1 || runs[0].Conclusion != "success" {
+		t.Fatalf("check_suite rerequested: %+v", runs)
+	}
+	// Another app's suite is not ours to re-run.
+	other := payload(t, "check_suite/rerequested.with-organization.payload.json", nil)
+	if code, _ := r.post("check_suite", "cs-2", other, nil); code != http.StatusAccepted {
+		t.Errorf("another app's suite: %d, want 202", code)
+	}
+
+	// A merge queue entry: the queue's commit (built by GitHub, web-flow)
+	// carries the PR's sign-off trailer; the merge-queue rule passes it.
+	base := f.BranchSHA(owner, repo, "main")
+	qc := ghfake.Commit{Parents: []string{base}, Message: "Merge pull request #1\n\nSigned-off-by: Dev <dev@example.com>",
+		Author: ghfake.GitPerson{Name: "Octo Cat", Email: "octocat@users.noreply.github.com"}, AuthorLogin: "octocat",
+		Committer: ghfake.GitPerson{Name: "GitHub", Email: "noreply@github.com"}, CommitterLogin: "web-flow"}
+	head := f.AddCommit(owner, repo, qc)
+	f.SetBranch(owner, repo, "gh-readonly-queue/main/pr-1-"+base[:7], head)
+	mg := payload(t, "pull_request/opened.with-organization.payload.json", func(m map[string]any) {
+		for k := range m {
+			if k != "repository" && k != "installation" && k != "organization" && k != "sender" {
+				delete(m, k)
+			}
+		}
+		m["action"] = "checks_requested"
+		m["merge_group"] = map[string]any{"head_sha": head, "base_sha": base, "head_ref": "refs/heads/gh-readonly-queue/main/pr-1-" + base[:7]}
+	})
+	if code, b := r.post("merge_group", "mg-1", mg, nil); code != http.StatusOK {
+		t.Fatalf("merge_group: %d %s", code, b)
+	}
+	waitFor(t, "the merge group's check run", func() bool { return len(f.CheckRuns(owner, repo, head)) == 1 })
+	if got := f.CheckRuns(owner, repo, head)[0]; got.Conclusion != "success" || len(got.Actions) != 0 {
+		t.Errorf("merge group run: %+v", got)
+	}
+}
+
+func TestMetricsAndProbes(t *testing.T) {
+	f := fakeGitHub(t)
+	r := start(t, testConfig(t, f))
+	r.post("ping", "m-1", payload(t, "ping/with-app_id.payload.json", nil), nil)
+	r.post("pull_request", "m-2", []byte("{}"), func(h http.Header) {})
+	for path, want := range map[string]string{
+		"/metrics": `contribution_policy_webhook_deliveries_total{event="pull_request",outcome="unauthorized"} 1`,
+		"/healthz": "ok",
+		"/readyz":  "ready",
+	} {
+		resp, err := http.Get(r.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("%s: %d, want %q in:\n%.2000s", path, resp.StatusCode, want, b)
+		}
+	}
+	resp, _ := http.Get(r.url + "/metrics")
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, m := range []string{"contribution_policy_queue_jobs{state=\"available\"}", "contribution_policy_webhook_ack_seconds_bucket", `outcome="ping"`} {
+		if !strings.Contains(string(b), m) {
+			t.Errorf("/metrics lacks %s", m)
+		}
+	}
+}
