@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -15,7 +16,17 @@ import (
 const migrationLock = 0x63706d67 // "cpmg"
 
 func openPostgres(ctx context.Context, q *Queue) (engine, error) {
-	pool, err := pgxpool.New(ctx, q.opts.DatabaseURL)
+	pc, err := pgxpool.ParseConfig(q.opts.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	if !strings.Contains(q.opts.DatabaseURL, "pool_max_conns") {
+		// pgx's default (4 on 2 cores) is shared by River's listener and
+		// producer, every worker and the delivery batchers: too few, and
+		// acknowledgements wait behind evaluations.
+		pc.MaxConns = int32(q.opts.Workers + 12)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
