@@ -591,3 +591,24 @@ func TestMetricsAndProbes(t *testing.T) {
 		}
 	}
 }
+
+// When GitHub fails mid-evaluation the check run says so (never a stale
+// pass), and the job is retried.
+func TestGitHubFailureReportsError(t *testing.T) {
+	f := fakeGitHub(t)
+	p := f.AddLinearPR(owner, repo, 1, nil)
+	f.Inject(ghfake.Fault{Path: "/graphql", Status: http.StatusBadGateway})
+	r := start(t, testConfig(t, f))
+	if code, _ := r.post("pull_request", "e-1", prPayload(t, "opened", p, p.HeadSHA), nil); code != http.StatusOK {
+		t.Fatal(code)
+	}
+	waitFor(t, "an error check run", func() bool { return len(f.CheckRuns(owner, repo, p.HeadSHA)) == 1 })
+	got := f.CheckRuns(owner, repo, p.HeadSHA)[0]
+	if got.Conclusion != "failure" || !strings.Contains(got.Output.Title, "could not be evaluated") {
+		t.Errorf("check run while GitHub fails: %+v", got)
+	}
+	depth, err := r.s.Queue().Depth(context.Background())
+	if err != nil || depth["retryable"]+depth["running"]+depth["available"] != 1 {
+		t.Errorf("the job should wait for a retry: %v %v", depth, err)
+	}
+}
