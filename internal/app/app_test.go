@@ -612,3 +612,32 @@ func TestGitHubFailureReportsError(t *testing.T) {
 		t.Errorf("the job should wait for a retry: %v %v", depth, err)
 	}
 }
+
+// The organisation's policy extends another repository's file; the target
+// is read with the contents API and revalidated with its ETag afterwards.
+func TestOrgPolicyExtends(t *testing.T) {
+	f := fakeGitHub(t)
+	f.AddRepo(ghfake.Repo{Owner: owner, Name: ".github", OwnerType: "Organization"})
+	f.SetFile(owner, ".github", "main", ".github/contribution-policy.yml", "_extends: policies:shared/policy.yml\n")
+	f.AddRepo(ghfake.Repo{Owner: owner, Name: "policies", OwnerType: "Organization"})
+	f.SetFile(owner, "policies", "main", "shared/policy.yml", "version: 1\nlabels:\n  dco:\n    enabled: true\n    yes: signed-off\n")
+	p := f.AddLinearPR(owner, repo, 1, nil)
+	r := start(t, testConfig(t, f))
+	r.post("pull_request", "x-1", prPayload(t, "opened", p, p.HeadSHA), nil)
+	r.settle()
+	if got := f.IssueLabels(owner, repo, p.Number); len(got) != 1 || got[0] != "signed-off" {
+		t.Fatalf("labels %v: the extended policy was not applied", got)
+	}
+	f.ResetCalls()
+	r.post("issue_comment", "x-2", commentPayload(t, p.Number, "/recheck", "dev"), nil)
+	r.settle()
+	revalidated := false
+	for _, c := range f.Calls() {
+		if strings.Contains(c.Path, "/contents/") && c.Status == http.StatusNotModified {
+			revalidated = true
+		}
+	}
+	if !revalidated {
+		t.Errorf("the extended file was not revalidated with its ETag: %v", f.Calls())
+	}
+}
