@@ -383,8 +383,11 @@ func (q *Queue) riverConfig(workers *river.Workers, pollOnly bool) *river.Config
 		PollOnly:                    pollOnly,
 	}
 	if pollOnly {
-		cfg.FetchPollInterval = 50 * time.Millisecond
-		cfg.FetchCooldown = 20 * time.Millisecond
+		// SQLite has no LISTEN/NOTIFY: River polls. Every fetch is a write
+		// on the one connection the acknowledgements also need, so poll at
+		// a pace that costs little (a job waits 200 ms at most to start).
+		cfg.FetchPollInterval = 200 * time.Millisecond
+		cfg.FetchCooldown = 100 * time.Millisecond
 	}
 	if o.ReconcileInterval > 0 {
 		iv := o.ReconcileInterval
