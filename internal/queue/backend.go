@@ -13,9 +13,12 @@ import (
 // backend is the queue on one River driver; TTx is the driver's
 // transaction type (*sql.Tx for SQLite, pgx.Tx for PostgreSQL).
 type backend[TTx any] struct {
-	q        *Queue
-	client   *river.Client[TTx]
-	pool     execer
+	q      *Queue
+	client *river.Client[TTx]
+	pool   execer
+	// reads serves reads that need no write lock (SQLite: read-only WAL
+	// connections beside the one writer; PostgreSQL: the pool).
+	reads    execer
 	begin    func(ctx context.Context) (TTx, error)
 	commit   func(ctx context.Context, tx TTx) error
 	rollback func(ctx context.Context, tx TTx) error
@@ -34,7 +37,14 @@ type backend[TTx any] struct {
 }
 
 func (b *backend[TTx]) db() execer { return b.pool }
-func (b *backend[TTx]) close()     { b.closeFn() }
+
+func (b *backend[TTx]) reader() execer {
+	if b.reads != nil {
+		return b.reads
+	}
+	return b.pool
+}
+func (b *backend[TTx]) close() { b.closeFn() }
 
 func (b *backend[TTx]) start(ctx context.Context) error { return b.client.Start(ctx) }
 
@@ -269,12 +279,12 @@ func (w *evaluateWorker[TTx]) Work(ctx context.Context, job *river.Job[EvaluateA
 	key := job.Args.Key()
 	// Every request stored before this point is covered by this run: it
 	// reads GitHub afresh after it.
-	seq, _, err := b.pool.QueryInt64(ctx, `SELECT requested_seq FROM cp_pr WHERE pr_key = ?`, key)
+	seq, _, err := b.reader().QueryInt64(ctx, `SELECT requested_seq FROM cp_pr WHERE pr_key = ?`, key)
 	if err != nil {
 		return fmt.Errorf("read request sequence of %s: %w", key, err)
 	}
 	var reqs []Request
-	err = b.pool.QueryRows(ctx, `SELECT id, kind, head_sha, login, check_run_id FROM cp_request WHERE pr_key = ? AND done_at IS NULL ORDER BY created_at`,
+	err = b.reader().QueryRows(ctx, `SELECT id, kind, head_sha, login, check_run_id FROM cp_request WHERE pr_key = ? AND done_at IS NULL ORDER BY created_at`,
 		[]any{key}, func(scan func(...any) error) error {
 			var r Request
 			if err := scan(&r.ID, &r.Kind, &r.HeadSHA, &r.Login, &r.CheckRunID); err != nil {

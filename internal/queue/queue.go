@@ -101,6 +101,7 @@ type engine interface {
 	start(ctx context.Context) error
 	stop(ctx context.Context) error
 	db() execer
+	reader() execer
 	close()
 }
 
@@ -251,7 +252,7 @@ func (q *Queue) Close() { q.eng.close() }
 // Depth counts River's jobs by state (for /metrics).
 func (q *Queue) Depth(ctx context.Context) (map[string]int64, error) {
 	out := map[string]int64{}
-	err := q.eng.db().QueryRows(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`, nil, func(scan func(...any) error) error {
+	err := q.eng.reader().QueryRows(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`, nil, func(scan func(...any) error) error {
 		var s string
 		var n int64
 		if err := scan(&s, &n); err != nil {
@@ -272,7 +273,7 @@ func (q *Queue) Ping(ctx context.Context) error {
 // KnownDelivery reports whether a delivery id was stored (the redelivery
 // pass skips those: they were received, whatever GitHub logged).
 func (q *Queue) KnownDelivery(ctx context.Context, id string) (bool, error) {
-	_, ok, err := q.eng.db().QueryInt64(ctx, `SELECT 1 FROM cp_delivery WHERE id = ?`, id)
+	_, ok, err := q.eng.reader().QueryInt64(ctx, `SELECT 1 FROM cp_delivery WHERE id = ?`, id)
 	return ok, err
 }
 
@@ -286,7 +287,7 @@ type DeliveryStatus struct {
 // Deliveries lists the stored deliveries.
 func (q *Queue) Deliveries(ctx context.Context) ([]DeliveryStatus, error) {
 	var out []DeliveryStatus
-	err := q.eng.db().QueryRows(ctx, `SELECT id, pr_key, processed_at FROM cp_delivery ORDER BY received_at`, nil, func(scan func(...any) error) error {
+	err := q.eng.reader().QueryRows(ctx, `SELECT id, pr_key, processed_at FROM cp_delivery ORDER BY received_at`, nil, func(scan func(...any) error) error {
 		var d DeliveryStatus
 		var p *int64
 		if err := scan(&d.ID, &d.PRKey, &p); err != nil {

@@ -51,7 +51,19 @@ func openSQLite(ctx context.Context, q *Queue) (engine, error) {
 	// One connection: SQLite has one writer at a time, and queueing for
 	// the connection in Go is cheaper and fairer than SQLite's busy waits.
 	db.SetMaxOpenConns(1)
-	closeAll := func() { db.Close(); lock.Close() }
+	// Reads that need no lock go to read-only connections: in WAL mode
+	// they do not wait for the writer.
+	rv := url.Values{}
+	rv.Set("mode", "ro")
+	rv.Add("_pragma", "busy_timeout(10000)")
+	rdb, err := sql.Open("sqlite", "file:"+path+"?"+rv.Encode())
+	if err != nil {
+		db.Close()
+		lock.Close()
+		return nil, err
+	}
+	rdb.SetMaxOpenConns(4)
+	closeAll := func() { rdb.Close(); db.Close(); lock.Close() }
 	if err := migrateSQLite(ctx, db); err != nil {
 		closeAll()
 		return nil, err
@@ -63,8 +75,9 @@ func openSQLite(ctx context.Context, q *Queue) (engine, error) {
 		return nil, fmt.Errorf("take back running jobs: %w", err)
 	}
 	b := &backend[*sql.Tx]{
-		q:    q,
-		pool: sqlExec{q: db},
+		q:     q,
+		pool:  sqlExec{q: db},
+		reads: sqlExec{q: rdb},
 		begin: func(ctx context.Context) (*sql.Tx, error) {
 			return db.BeginTx(ctx, nil)
 		},
