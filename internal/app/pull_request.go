@@ -12,9 +12,9 @@ import (
 // evaluate the pull request; other actions change nothing the policy reads.
 //
 // This is the App's busiest event, so its payload (often tens of kB) is
-// read with gjson, which picks the seven fields out without decoding the
-// rest: about a tenth of encoding/json's cost on the acknowledgement path.
-// The signature was checked before, so the body is GitHub's own JSON.
+// validated and read with gjson, which picks the seven fields out without
+// decoding the rest: 53 µs instead of encoding/json's 176 µs for octokit's
+// 28 kB synchronize payload (BenchmarkParsePullRequest).
 func parsePullRequest(_ *Server, body []byte) (*queue.Delivery, error) {
 	if !gjson.ValidBytes(body) {
 		return nil, fmt.Errorf("malformed payload: not JSON")
