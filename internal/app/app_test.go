@@ -641,3 +641,26 @@ func TestOrgPolicyExtends(t *testing.T) {
 		t.Errorf("the extended file was not revalidated with its ETag: %v", f.Calls())
 	}
 }
+
+// A comment that may sign the CLA is stored with its delivery and handed to
+// the evaluation; a comment with no command and nothing to sign is ignored.
+func TestSigningCommentReachesTheEvaluation(t *testing.T) {
+	f := fakeGitHub(t)
+	p := f.AddLinearPR(owner, repo, 1, nil)
+	r := start(t, testConfig(t, f))
+	if code, _ := r.post("issue_comment", "s-0", commentPayload(t, p.Number, "thanks!", "dev"), nil); code != http.StatusAccepted {
+		t.Errorf("a plain comment: %d, want 202", code)
+	}
+	body := commentPayload(t, p.Number, "I have read the CLA Document and I hereby sign the CLA", "dev")
+	d, err := parseIssueComment(r.s, body)
+	if err != nil || d == nil || d.Request == nil || d.Request.Kind != queue.RequestComment || d.Request.Comment.Author != "dev" {
+		t.Fatalf("parsed %+v %v", d, err)
+	}
+	if code, _ := r.post("issue_comment", "s-1", body, nil); code != http.StatusOK {
+		t.Fatalf("signing comment: %d", code)
+	}
+	r.settle()
+	if runs := f.CheckRuns(owner, repo, p.HeadSHA); len(runs) != 1 || runs[0].Conclusion != "success" {
+		t.Errorf("evaluation after the signing comment: %+v", runs)
+	}
+}

@@ -19,6 +19,7 @@ type account struct {
 }
 
 type repository struct {
+	ID       int64   `json:"id"`
 	Name     string  `json:"name"`
 	FullName string  `json:"full_name"`
 	Owner    account `json:"owner"`

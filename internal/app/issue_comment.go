@@ -2,8 +2,10 @@ package app
 
 import (
 	"strings"
+	"time"
 
 	"github.com/contribution-policy/contribution-policy/internal/command"
+	"github.com/contribution-policy/contribution-policy/internal/pipeline"
 	"github.com/contribution-policy/contribution-policy/internal/queue"
 )
 
@@ -18,8 +20,14 @@ func parseIssueComment(s *Server, body []byte) (*queue.Delivery, error) {
 			State       string    `json:"state"`
 		} `json:"issue"`
 		Comment struct {
-			Body string  `json:"body"`
-			User account `json:"user"`
+			ID        int64     `json:"id"`
+			HTMLURL   string    `json:"html_url"`
+			Body      string    `json:"body"`
+			CreatedAt time.Time `json:"created_at"`
+			User      struct {
+				account
+				ID int64 `json:"id"`
+			} `json:"user"`
 		} `json:"comment"`
 	}
 	if err := decode(body, &ev); err != nil {
@@ -29,17 +37,29 @@ func parseIssueComment(s *Server, body []byte) (*queue.Delivery, error) {
 		ev.Comment.User.Type == "Bot" || strings.HasSuffix(ev.Comment.User.Login, "[bot]") {
 		return nil, nil
 	}
-	if !commandTriggers(command.Parse(ev.Comment.Body)) {
+	signing := pipeline.MayConcernCLA(ev.Comment.Body)
+	if !signing && !commandTriggers(command.Parse(ev.Comment.Body)) {
 		return nil, nil
 	}
-	return prWork(ev.envelope, ev.Issue.Number)
+	d, err := prWork(ev.envelope, ev.Issue.Number)
+	if err != nil || !signing {
+		return d, err
+	}
+	// The comment may sign the CLA: it goes to the evaluation as evidence
+	// (stored with the delivery, so coalescing never loses it).
+	c := ev.Comment
+	d.Request = &queue.Request{Kind: queue.RequestComment, Login: c.User.Login, Comment: &queue.Comment{
+		ID: c.ID, URL: c.HTMLURL, Body: c.Body, AuthorID: c.User.ID, Author: c.User.Login, AuthorType: c.User.Type,
+		CreatedAt: c.CreatedAt, RepoID: ev.Repository.ID,
+	}}
+	return d, nil
 }
 
 // commandTriggers reports whether a comment's commands call for an
-// evaluation. Every command does: `/recheck` directly, and commands whose
-// effect the pipeline reads from the pull request's comments (the CLA's
-// sign phrase, added to internal/command by the CLA work) take effect in
-// that evaluation. This is the seam for new commands.
+// evaluation. Every command does (`/recheck`, `/cla recheck`, ...). A comment
+// that may sign the CLA (pipeline.MayConcernCLA) is also handed to the
+// evaluation as evidence (queue.RequestComment → pipeline.Target.Comment).
+// This is the seam for new commands.
 func commandTriggers(cmds []command.Command) bool {
 	return len(cmds) > 0
 }

@@ -39,7 +39,13 @@ func (s *Server) Evaluate(ctx context.Context, pr queue.PR, reqs []queue.Request
 		return err
 	}
 	t := pipeline.Target{Owner: pr.Owner, Repo: pr.Repo, Number: pr.Number, Event: "pull_request"}
+	var comments []*pipeline.Comment
 	for _, r := range reqs {
+		if r.Kind == queue.RequestComment && r.Comment != nil {
+			c := r.Comment
+			comments = append(comments, &pipeline.Comment{ID: c.ID, URL: c.URL, Body: c.Body, AuthorID: c.AuthorID,
+				Author: c.Author, AuthorType: c.AuthorType, CreatedAt: c.CreatedAt, RepoID: c.RepoID, DeliveryID: r.DeliveryID})
+		}
 		if r.Kind != queue.RequestOverride {
 			continue
 		}
@@ -53,6 +59,19 @@ func (s *Server) Evaluate(ctx context.Context, pr queue.PR, reqs []queue.Request
 		}
 		log.Info("DCO override by a maintainer", "login", r.Login, LogKeySHA, r.HeadSHA)
 		t.Override = &pipeline.Override{Login: r.Login, HeadSHA: r.HeadSHA}
+	}
+	// Each signing comment is its own run (the pipeline records one
+	// comment's signature per run); the last run reports the final state.
+	for i, c := range comments {
+		if i == len(comments)-1 {
+			t.Comment = c
+			break
+		}
+		ct := t
+		ct.Comment = c
+		if _, err := p.Run(ctx, ct); err != nil {
+			return fmt.Errorf("evaluate %s with comment %d: %w", pr, c.ID, err)
+		}
 	}
 	log.Info("evaluating", "replica", s.cfg.ReplicaID)
 	start := time.Now()

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -184,9 +185,17 @@ func (b *backend[TTx]) store(ctx context.Context, ds []*Delivery) ([]Outcome, er
 				}
 				batchPRs[key].n++
 				if r := d.Request; r != nil {
-					if _, err := x.Exec(ctx, `INSERT INTO cp_request (id, pr_key, kind, head_sha, login, check_run_id, created_at)
-						VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-						d.ID, key, r.Kind, r.HeadSHA, r.Login, r.CheckRunID, now); err != nil {
+					payload := ""
+					if r.Comment != nil {
+						b, err := json.Marshal(r.Comment)
+						if err != nil {
+							return err
+						}
+						payload = string(b)
+					}
+					if _, err := x.Exec(ctx, `INSERT INTO cp_request (id, pr_key, kind, head_sha, login, check_run_id, payload, created_at)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+						d.ID, key, r.Kind, r.HeadSHA, r.Login, r.CheckRunID, payload, now); err != nil {
 						return err
 					}
 				}
@@ -284,11 +293,19 @@ func (w *evaluateWorker[TTx]) Work(ctx context.Context, job *river.Job[EvaluateA
 		return fmt.Errorf("read request sequence of %s: %w", key, err)
 	}
 	var reqs []Request
-	err = b.reader().QueryRows(ctx, `SELECT id, kind, head_sha, login, check_run_id FROM cp_request WHERE pr_key = ? AND done_at IS NULL ORDER BY created_at`,
+	err = b.reader().QueryRows(ctx, `SELECT id, kind, head_sha, login, check_run_id, payload FROM cp_request WHERE pr_key = ? AND done_at IS NULL ORDER BY created_at`,
 		[]any{key}, func(scan func(...any) error) error {
 			var r Request
-			if err := scan(&r.ID, &r.Kind, &r.HeadSHA, &r.Login, &r.CheckRunID); err != nil {
+			var payload string
+			if err := scan(&r.ID, &r.Kind, &r.HeadSHA, &r.Login, &r.CheckRunID, &payload); err != nil {
 				return err
+			}
+			r.DeliveryID = r.ID
+			if payload != "" {
+				r.Comment = new(Comment)
+				if err := json.Unmarshal([]byte(payload), r.Comment); err != nil {
+					return fmt.Errorf("request %s: %w", r.ID, err)
+				}
 			}
 			reqs = append(reqs, r)
 			return nil

@@ -87,10 +87,30 @@ type Request struct {
 	HeadSHA    string `json:"head_sha"`
 	Login      string `json:"login"`
 	CheckRunID int64  `json:"check_run_id"`
+	// Comment is set for RequestComment; DeliveryID names its delivery.
+	Comment    *Comment `json:"comment,omitempty"`
+	DeliveryID string   `json:"delivery_id,omitempty"`
 }
 
 // Request kinds.
-const RequestOverride = "dco-override"
+const (
+	RequestOverride = "dco-override"
+	// RequestComment hands a new comment that may sign the CLA (or
+	// acknowledge a corporate agreement) to the evaluation, as evidence.
+	RequestComment = "comment"
+)
+
+// Comment is a pull request comment as the webhook reported it.
+type Comment struct {
+	ID         int64     `json:"id"`
+	URL        string    `json:"url"`
+	Body       string    `json:"body"`
+	AuthorID   int64     `json:"author_id"`
+	Author     string    `json:"author"`
+	AuthorType string    `json:"author_type"`
+	CreatedAt  time.Time `json:"created_at"`
+	RepoID     int64     `json:"repo_id"`
+}
 
 // Delivery is one accepted webhook delivery and the work it asks for.
 type Delivery struct {

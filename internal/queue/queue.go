@@ -466,6 +466,7 @@ var schema = []string{
 		head_sha TEXT NOT NULL,
 		login TEXT NOT NULL,
 		check_run_id BIGINT NOT NULL,
+		payload TEXT NOT NULL DEFAULT '',
 		created_at BIGINT NOT NULL,
 		done_at BIGINT
 	)`,
