@@ -664,3 +664,16 @@ func TestSigningCommentReachesTheEvaluation(t *testing.T) {
 		t.Errorf("evaluation after the signing comment: %+v", runs)
 	}
 }
+
+// A delivery for a pull request that does not exist is dropped, not retried
+// for hours.
+func TestMissingPullRequestIsDropped(t *testing.T) {
+	f := fakeGitHub(t)
+	p := f.AddLinearPR(owner, repo, 1, nil)
+	r := start(t, testConfig(t, f))
+	p.Number = 99
+	if code, _ := r.post("pull_request", "n-1", prPayload(t, "opened", p, p.HeadSHA), nil); code != http.StatusOK {
+		t.Fatal(code)
+	}
+	r.settle() // fails unless the job completed (a retry would leave it retryable)
+}

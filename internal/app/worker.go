@@ -88,6 +88,12 @@ func (s *Server) Evaluate(ctx context.Context, pr queue.PR, reqs []queue.Request
 		}
 	}
 	if err != nil {
+		if gone(err) {
+			// Deleted repository or pull request, or the App lost access:
+			// nothing to report on, nothing to retry.
+			log.Warn("pull request not found; dropped", append(attrs, "err", err)...)
+			return nil
+		}
 		log.Warn("evaluation failed; will retry", append(attrs, "err", err)...)
 		return fmt.Errorf("evaluate %s: %w", pr, err)
 	}
@@ -162,4 +168,22 @@ func (s *Server) SweepRepo(ctx context.Context, a queue.SweepRepoArgs) ([]queue.
 	}
 	s.log.Info("swept repository", LogKeyInstallationID, a.InstallationID, LogKeyRepoOwner, a.Owner, LogKeyRepoName, a.Repo, "open_prs", len(out))
 	return out, nil
+}
+
+// gone reports an error that retrying cannot fix: the pull request or its
+// repository does not exist (or is not visible to the installation).
+func gone(err error) bool {
+	if gh.IsNotFound(err) {
+		return true
+	}
+	var ge gh.GraphQLErrors
+	if errors.As(err, &ge) {
+		for _, e := range ge {
+			if e.Type != "NOT_FOUND" {
+				return false
+			}
+		}
+		return len(ge) > 0
+	}
+	return false
 }
