@@ -677,3 +677,41 @@ func TestMissingPullRequestIsDropped(t *testing.T) {
 	}
 	r.settle() // fails unless the job completed (a retry would leave it retryable)
 }
+
+// Writes go out with a token scoped to the pull request's repository and
+// to the reporting permissions; reads use the installation's own token.
+func TestWritesUseRepositoryScopedToken(t *testing.T) {
+	f := fakeGitHub(t)
+	p := f.AddLinearPR(owner, repo, 1, func(i int) ghfake.Commit { return commit(i, false) })
+	r := start(t, testConfig(t, f))
+	r.post("pull_request", "w-1", prPayload(t, "opened", p, p.HeadSHA), nil)
+	r.settle()
+	writeTokens, readTokens := map[string]bool{}, map[string]bool{}
+	for _, c := range f.Writes() {
+		if !strings.HasSuffix(c.Path, "/access_tokens") { // minted with the App's JWT
+			writeTokens[c.Token] = true
+		}
+	}
+	for _, c := range f.Reads() {
+		if c.Path == "/graphql" {
+			readTokens[c.Token] = true
+		}
+	}
+	if len(writeTokens) != 1 || len(readTokens) != 1 {
+		t.Fatalf("write tokens %v, read tokens %v: want one of each", writeTokens, readTokens)
+	}
+	for w := range writeTokens {
+		if readTokens[w] {
+			t.Error("writes used the installation-wide token")
+		}
+	}
+	var minted []string
+	for _, c := range f.Calls() {
+		if strings.HasSuffix(c.Path, "/access_tokens") {
+			minted = append(minted, c.Path)
+		}
+	}
+	if len(minted) != 2 {
+		t.Errorf("tokens minted: %v, want the installation's and the scoped writer's", minted)
+	}
+}

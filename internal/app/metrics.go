@@ -9,6 +9,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/contribution-policy/contribution-policy/internal/transport"
 )
 
 // metrics is the App's Prometheus registry (its own, not the global one).
@@ -96,14 +98,39 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	if c.s.gh == nil {
 		return
 	}
+	// An installation's plain client and its repository-scoped writers
+	// add up; the rate limit is the installation's (the latest seen).
+	type agg struct {
+		reads, writes, gql, retries int64
+		remaining                   map[string]transport.RateLimit
+	}
+	by := map[int64]*agg{}
+	var ids []int64
 	for _, inst := range c.s.gh.Installations() {
-		id := strconv.FormatInt(inst.ID, 10)
+		a := by[inst.ID]
+		if a == nil {
+			a = &agg{remaining: map[string]transport.RateLimit{}}
+			by[inst.ID] = a
+			ids = append(ids, inst.ID)
+		}
 		sn := inst.Stats.Snapshot()
-		ch <- prometheus.MustNewConstMetric(descAPI, prometheus.CounterValue, float64(sn.Reads), id, "read")
-		ch <- prometheus.MustNewConstMetric(descAPI, prometheus.CounterValue, float64(sn.Writes), id, "write")
-		ch <- prometheus.MustNewConstMetric(descAPI, prometheus.CounterValue, float64(sn.GraphQLQueries+sn.GraphQLMutations), id, "graphql")
-		ch <- prometheus.MustNewConstMetric(descRetries, prometheus.CounterValue, float64(sn.Retries), id)
+		a.reads += sn.Reads
+		a.writes += sn.Writes
+		a.gql += sn.GraphQLQueries + sn.GraphQLMutations
+		a.retries += sn.Retries
 		for res, rl := range sn.RateLimits {
+			if rl.Observed.After(a.remaining[res].Observed) {
+				a.remaining[res] = rl
+			}
+		}
+	}
+	for _, idn := range ids {
+		a, id := by[idn], strconv.FormatInt(idn, 10)
+		ch <- prometheus.MustNewConstMetric(descAPI, prometheus.CounterValue, float64(a.reads), id, "read")
+		ch <- prometheus.MustNewConstMetric(descAPI, prometheus.CounterValue, float64(a.writes), id, "write")
+		ch <- prometheus.MustNewConstMetric(descAPI, prometheus.CounterValue, float64(a.gql), id, "graphql")
+		ch <- prometheus.MustNewConstMetric(descRetries, prometheus.CounterValue, float64(a.retries), id)
+		for res, rl := range a.remaining {
 			ch <- prometheus.MustNewConstMetric(descRemaining, prometheus.GaugeValue, float64(rl.Remaining), id, res)
 		}
 	}

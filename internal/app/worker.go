@@ -13,14 +13,20 @@ import (
 
 var _ queue.Handler = (*Server)(nil)
 
-// pipelineFor builds the pipeline for one installation.
-func (s *Server) pipelineFor(ctx context.Context, inst *gh.Installation) (*pipeline.Pipeline, error) {
+// pipelineFor builds the pipeline for one installation and repository:
+// reads with the installation's token, writes with one scoped to the
+// repository (scoped.go).
+func (s *Server) pipelineFor(ctx context.Context, inst *gh.Installation, repo string) (*pipeline.Pipeline, error) {
 	bot, err := s.bot(ctx)
 	if err != nil {
 		return nil, err
 	}
+	w, err := s.gh.RepoWriter(inst.ID, repo, gh.WriteScope{Statuses: s.cfg.CommitStatuses})
+	if err != nil {
+		return nil, err
+	}
 	return &pipeline.Pipeline{
-		GitHub: inst.Client, BotLogin: bot, ServerURL: s.cfg.ServerURL, PolicyPath: s.cfg.PolicyPath,
+		GitHub: scopedGitHub{Client: inst.Client, writes: w.Client}, BotLogin: bot, ServerURL: s.cfg.ServerURL, PolicyPath: s.cfg.PolicyPath,
 		Logger: s.log.With(LogKeyInstallationID, inst.ID),
 		Report: pipeline.ReportCheckRuns, Checks: pipeline.CheckRunOptions{AppID: s.cfg.AppID, Statuses: s.cfg.CommitStatuses},
 		Config: s.configs.forInstallation(inst),
@@ -34,7 +40,7 @@ func (s *Server) Evaluate(ctx context.Context, pr queue.PR, reqs []queue.Request
 	if err != nil {
 		return err
 	}
-	p, err := s.pipelineFor(ctx, inst)
+	p, err := s.pipelineFor(ctx, inst, pr.Repo)
 	if err != nil {
 		return err
 	}
@@ -129,7 +135,7 @@ func (s *Server) MergeGroup(ctx context.Context, a queue.MergeGroupArgs) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.pipelineFor(ctx, inst)
+	p, err := s.pipelineFor(ctx, inst, a.Repo)
 	if err != nil {
 		return err
 	}

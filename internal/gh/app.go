@@ -44,11 +44,13 @@ type App struct {
 	apps *AppsTransport
 	app  *github.Client
 
-	mu    sync.Mutex
-	slug  string
-	lru   *list.List // of *Installation, most recent first
-	byID  map[int64]*list.Element
-	stats *transport.Stats
+	mu   sync.Mutex
+	slug string
+	lru  *list.List // of *Installation, most recent first
+	byID map[int64]*list.Element
+	// scoped holds RepoWriter's clients by installation/repository.
+	scoped map[string]*list.Element
+	stats  *transport.Stats
 }
 
 // AppsTransport is the JWT transport (exported so tests can inspect it).
@@ -59,6 +61,8 @@ type Installation struct {
 	ID     int64
 	Client *Client
 	Stats  *transport.Stats
+	// scopedName is set on RepoWriter's repository-scoped clients.
+	scopedName string
 }
 
 // NewApp builds the App's clients. It makes no request.
@@ -122,15 +126,65 @@ func (a *App) Installation(id int64) (*Installation, error) {
 	}
 	inst := &Installation{ID: id, Client: c, Stats: stats}
 	a.byID[id] = a.lru.PushFront(inst)
-	for a.lru.Len() > a.opts.CacheSize {
-		old := a.lru.Back()
-		a.lru.Remove(old)
-		delete(a.byID, old.Value.(*Installation).ID)
-	}
+	a.evictLocked()
 	return inst, nil
 }
 
-// Installations returns the cached installation clients (for metrics).
+// WriteScope names what a repository-scoped token may do.
+type WriteScope struct {
+	// Statuses adds "statuses: write" (commit statuses besides check runs).
+	Statuses bool
+}
+
+// RepoWriter returns a client whose token reaches one repository only, with
+// the write permissions the App's reporting needs (checks, pull requests;
+// statuses when asked) and nothing else: the writes of an evaluation cannot
+// touch another repository even if a bug aimed them there. Cached like
+// Installation, per installation and repository.
+func (a *App) RepoWriter(installationID int64, repo string, scope WriteScope) (*Installation, error) {
+	name := fmt.Sprintf("%d/%s/%v", installationID, strings.ToLower(repo), scope.Statuses)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if e, ok := a.scoped[name]; ok {
+		a.lru.MoveToFront(e)
+		return e.Value.(*Installation), nil
+	}
+	itr := ghinstallation.NewFromAppsTransport(a.apps, installationID)
+	itr.BaseURL = strings.TrimSuffix(a.api, "/")
+	perms := &github.InstallationPermissions{Checks: github.String("write"), PullRequests: github.String("write"), Metadata: github.String("read")}
+	if scope.Statuses {
+		perms.Statuses = github.String("write")
+	}
+	itr.InstallationTokenOptions = &github.InstallationTokenOptions{Repositories: []string{repo}, Permissions: perms}
+	rt, stats := transport.New(itr, a.opts.Transport)
+	c, err := New(Options{APIURL: a.api, GraphQLURL: a.opts.GraphQLURL, HTTPClient: &http.Client{Transport: rt, Timeout: a.opts.Timeout}})
+	if err != nil {
+		return nil, err
+	}
+	inst := &Installation{ID: installationID, Client: c, Stats: stats, scopedName: name}
+	if a.scoped == nil {
+		a.scoped = map[string]*list.Element{}
+	}
+	a.scoped[name] = a.lru.PushFront(inst)
+	a.evictLocked()
+	return inst, nil
+}
+
+func (a *App) evictLocked() {
+	for a.lru.Len() > a.opts.CacheSize {
+		old := a.lru.Back()
+		a.lru.Remove(old)
+		in := old.Value.(*Installation)
+		if in.scopedName != "" {
+			delete(a.scoped, in.scopedName)
+		} else {
+			delete(a.byID, in.ID)
+		}
+	}
+}
+
+// Installations returns the cached clients (for metrics): each
+// installation's, and its repository-scoped writers' (same ID).
 func (a *App) Installations() []*Installation {
 	a.mu.Lock()
 	defer a.mu.Unlock()
