@@ -297,9 +297,6 @@ func hasCommand(body string, name command.Name) bool {
 }
 
 func (r *runner) client(ghctx *githubactions.GitHubContext, token string, base http.RoundTripper) (*gh.Client, *transport.Stats, error) {
-	if base == nil {
-		base = http.DefaultTransport
-	}
 	rt, stats := transport.New(base, transport.Options{
 		Logger:  r.log,
 		Version: version.Version,

@@ -97,7 +97,7 @@ func checkOnline(ctx context.Context, env Env, owner, repo string, number int, a
 	if apiURL == "" {
 		apiURL = env.Getenv("GITHUB_API_URL")
 	}
-	rt, _ := transport.New(http.DefaultTransport, transport.Options{Version: version.Version})
+	rt, _ := transport.New(nil, transport.Options{Version: version.Version})
 	c, err := gh.New(gh.Options{APIURL: apiURL, GraphQLURL: env.Getenv("GITHUB_GRAPHQL_URL"), Token: token,
 		HTTPClient: &http.Client{Transport: rt, Timeout: 60 * time.Second}})
 	if err != nil {

@@ -147,7 +147,7 @@ func (o storeOptions) open(ctx context.Context, env Env) (clastore.Store, func()
 		if api == "" {
 			api = env.Getenv("GITHUB_API_URL")
 		}
-		rt, _ := transport.New(http.DefaultTransport, transport.Options{Version: version.Version})
+		rt, _ := transport.New(nil, transport.Options{Version: version.Version})
 		c, err := gh.New(gh.Options{APIURL: api, GraphQLURL: env.Getenv("GITHUB_GRAPHQL_URL"), Token: token,
 			HTTPClient: &http.Client{Transport: rt, Timeout: 60 * time.Second}})
 		if err != nil {

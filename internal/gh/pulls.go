@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/contribution-policy/contribution-policy/internal/snapshot"
+	"github.com/contribution-policy/contribution-policy/internal/transport"
 )
 
 // MaxListedCommits is GitHub's cap on GET /pulls/{n}/commits: it returns at
@@ -33,7 +34,9 @@ type PullHead struct {
 
 // PullRequest reads a pull request's head, base and size.
 func (c *Client) PullRequest(ctx context.Context, owner, repo string, number int) (*PullHead, error) {
-	pr, _, err := c.rest.PullRequests.Get(ctx, owner, repo, number)
+	// A pull request can 404 for a moment right after the event that
+	// announced it (replication lag): retry the read twice before giving up.
+	pr, _, err := c.rest.PullRequests.Get(transport.WithRetryNotFound(ctx, 2), owner, repo, number)
 	if err != nil {
 		return nil, fmt.Errorf("get pull request %s/%s#%d: %w", owner, repo, number, ctxErr(ctx, err))
 	}

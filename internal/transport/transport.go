@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"time"
 	"log/slog"
 	"net/http"
 )
@@ -25,7 +26,7 @@ type Options struct {
 // rate-limit headers in Stats are per stack.
 func New(base http.RoundTripper, opts Options) (http.RoundTripper, *Stats) {
 	if base == nil {
-		base = http.DefaultTransport
+		base = DefaultBase(0)
 	}
 	if opts.Clock == nil {
 		opts.Clock = RealClock()
@@ -55,4 +56,24 @@ func New(base http.RoundTripper, opts Options) (http.RoundTripper, *Stats) {
 	rt = NewRetry(rt, ro)
 	rt = &meter{next: rt, stats: stats, clock: opts.Clock}
 	return rt, stats
+}
+
+// DefaultHeaderTimeout bounds how long one attempt waits for GitHub's
+// response headers. GitHub itself gives up on a request after 10 s, so a
+// longer silence is a hung connection: the attempt is abandoned and the
+// retry layer decides whether to try again.
+const DefaultHeaderTimeout = 20 * time.Second
+
+// DefaultBase is the base transport: Go's default transport with a
+// per-attempt response-header timeout (headerTimeout; 0 = the default).
+// http.Client.Timeout cannot play this role: it bounds the whole call,
+// retries included, so a first attempt that hangs would use up the budget
+// of the retries that follow.
+func DefaultBase(headerTimeout time.Duration) *http.Transport {
+	if headerTimeout <= 0 {
+		headerTimeout = DefaultHeaderTimeout
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = headerTimeout
+	return t
 }
