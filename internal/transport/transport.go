@@ -1,9 +1,9 @@
 package transport
 
 import (
-	"time"
 	"log/slog"
 	"net/http"
+	"time"
 )
 
 // Options configures New.
