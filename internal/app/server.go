@@ -35,6 +35,8 @@ type Server struct {
 
 	botMu    sync.Mutex
 	botLogin string
+
+	signatures *signatureDB
 }
 
 // Options are what a caller may inject (tests).
@@ -58,6 +60,7 @@ func New(ctx context.Context, cfg Config, o Options) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, log: log}
+	s.signatures = &signatureDB{url: s.dbURL()}
 	s.metrics = newMetrics(s)
 	app, err := gh.NewApp(gh.AppOptions{
 		AppID: cfg.AppID, PrivateKey: cfg.PrivateKey, APIURL: cfg.APIURL, GraphQLURL: cfg.GraphQLURL,
@@ -149,6 +152,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.log.Warn("jobs still running at shutdown were released for a retry", "err", qerr)
 	}
 	s.queue.Close()
+	s.signatures.close()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
@@ -156,7 +160,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // Close releases the database of a server that was never served.
-func (s *Server) Close() { s.queue.Close() }
+func (s *Server) Close() {
+	s.queue.Close()
+	s.signatures.close()
+}
+
+// dbURL names the server's database for the signature store.
+func (s *Server) dbURL() string {
+	if queue.IsPostgres(s.cfg.DatabaseURL) {
+		return s.cfg.DatabaseURL
+	}
+	return "sqlite:" + s.cfg.SQLitePath
+}
 
 func (s *Server) dbKind() string {
 	if queue.IsPostgres(s.cfg.DatabaseURL) {

@@ -29,7 +29,8 @@ func (s *Server) pipelineFor(ctx context.Context, inst *gh.Installation, repo st
 		GitHub: scopedGitHub{Client: inst.Client, writes: w.Client}, BotLogin: bot, ServerURL: s.cfg.ServerURL, PolicyPath: s.cfg.PolicyPath,
 		Logger: s.log.With(LogKeyInstallationID, inst.ID),
 		Report: pipeline.ReportCheckRuns, Checks: pipeline.CheckRunOptions{AppID: s.cfg.AppID, Statuses: s.cfg.CommitStatuses},
-		Config: s.configs.forInstallation(inst),
+		Config:   s.configs.forInstallation(inst),
+		CLAStore: s.claStore(inst),
 	}, nil
 }
 
