@@ -25,14 +25,21 @@ func TestCLASigningInTheApp(t *testing.T) {
 				"  agreements:\n    - {id: icla, kind: individual, title: Acme ICLA, url: https://example.com/icla, version: 1.0.0}\n"+
 				"  store: {backend: "+backend+"}\n")
 			p := f.AddLinearPR(owner, repo, 1, func(i int) ghfake.Commit { return commit(i, true) })
+			// Another pull request of the same contributor, also waiting on
+			// the signature.
+			other := f.AddLinearPR(owner, repo, 1, func(i int) ghfake.Commit { return commit(i, true) })
 			cfg := testConfig(t, f)
 			r := start(t, cfg)
-			if code, _ := r.post("pull_request", "cla-1", prPayload(t, "opened", p, p.HeadSHA), nil); code != http.StatusOK {
-				t.Fatal(code)
+			for i, pr := range []ghfake.Pull{p, other} {
+				if code, _ := r.post("pull_request", "cla-open-"+string(rune('a'+i)), prPayload(t, "opened", pr, pr.HeadSHA), nil); code != http.StatusOK {
+					t.Fatal(code)
+				}
 			}
 			r.settle()
-			if c := claRun(f, p.HeadSHA); c.Conclusion == "success" || c.Conclusion == "" {
-				t.Fatalf("unsigned: CLA check run %+v", c)
+			for _, pr := range []ghfake.Pull{p, other} {
+				if c := claRun(f, pr.HeadSHA); c.Conclusion == "success" || c.Conclusion == "" {
+					t.Fatalf("unsigned: CLA check run %+v", c)
+				}
 			}
 			body := commentPayload(t, p.Number, "I have read the CLA Document and I hereby sign the CLA", "dev")
 			var m map[string]any
@@ -45,6 +52,9 @@ func TestCLASigningInTheApp(t *testing.T) {
 			r.settle()
 			if c := claRun(f, p.HeadSHA); c.Conclusion != "success" {
 				t.Fatalf("after signing: CLA check run %+v", c)
+			}
+			if c := claRun(f, other.HeadSHA); c.Conclusion != "success" {
+				t.Errorf("the signer's other pull request must be re-evaluated without a new event: %+v", c)
 			}
 			var ours int
 			for _, c := range f.Comments(owner, repo, p.Number) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/contribution-policy/contribution-policy/internal/gh"
@@ -76,9 +78,11 @@ func (s *Server) Evaluate(ctx context.Context, pr queue.PR, reqs []queue.Request
 		}
 		ct := t
 		ct.Comment = c
-		if _, err := p.Run(ctx, ct); err != nil {
+		cout, err := p.Run(ctx, ct)
+		if err != nil {
 			return fmt.Errorf("evaluate %s with comment %d: %w", pr, c.ID, err)
 		}
+		s.requeueAfterSigning(ctx, inst, pr, cout, log)
 	}
 	log.Info("evaluating", "replica", s.cfg.ReplicaID)
 	start := time.Now()
@@ -113,7 +117,37 @@ func (s *Server) Evaluate(ctx context.Context, pr queue.PR, reqs []queue.Request
 		return fmt.Errorf("report on %s: %w", pr, out.WriteErr)
 	}
 	log.Info("evaluated", attrs...)
+	s.requeueAfterSigning(ctx, inst, pr, out, log)
 	return nil
+}
+
+// requeueAfterSigning re-evaluates the signer's other open pull requests in
+// the installation's account once a new signature is recorded, so they do
+// not wait for their next push (cla.md §6.9 step 5). Best effort: the
+// periodic sweep is the safety net.
+func (s *Server) requeueAfterSigning(ctx context.Context, inst *gh.Installation, pr queue.PR, out *pipeline.Outcome, log *slog.Logger) {
+	if out == nil || out.Signing == nil || !out.Signing.Created || out.Target.Comment == nil {
+		return
+	}
+	others, err := inst.Client.OpenPRsByAuthor(ctx, pr.Owner, out.Target.Comment.Author)
+	if err != nil {
+		log.Warn("could not find the signer's other pull requests", "err", err)
+		return
+	}
+	var prs []queue.PR
+	for _, o := range others {
+		if strings.EqualFold(o.Owner, pr.Owner) && strings.EqualFold(o.Repo, pr.Repo) && o.Number == pr.Number {
+			continue
+		}
+		prs = append(prs, queue.PR{InstallationID: pr.InstallationID, Owner: o.Owner, Repo: o.Repo, Number: o.Number})
+	}
+	if err := s.queue.EnqueuePRs(ctx, prs); err != nil {
+		log.Warn("could not re-queue the signer's other pull requests", "err", err)
+		return
+	}
+	if len(prs) > 0 {
+		log.Info("re-queued the signer's other pull requests", "count", len(prs))
+	}
 }
 
 // mayOverride checks that login may press "Set DCO to pass": write access

@@ -68,12 +68,33 @@ func (c *Client) OpenPullRequests(ctx context.Context, owner, repo string) ([]Op
 // search request per 100 results.
 func (c *Client) UpdatedOpenPRs(ctx context.Context, account string, since time.Time) ([]OpenPR, error) {
 	q := fmt.Sprintf("is:pr is:open user:%s updated:>=%s", account, since.UTC().Format("2006-01-02T15:04:05Z"))
+	prs, err := c.searchOpenPRs(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("search updated pull requests of %s: %w", account, err)
+	}
+	return prs, nil
+}
+
+// OpenPRsByAuthor finds the open pull requests login authored in an
+// account's repositories: after someone signs the CLA, these are the other
+// pull requests most likely to be waiting on that signature.
+func (c *Client) OpenPRsByAuthor(ctx context.Context, account, login string) ([]OpenPR, error) {
+	prs, err := c.searchOpenPRs(ctx, fmt.Sprintf("is:pr is:open user:%s author:%s", account, login))
+	if err != nil {
+		return nil, fmt.Errorf("search open pull requests of %s in %s: %w", login, account, err)
+	}
+	return prs, nil
+}
+
+// searchOpenPRs runs an issue search, one request per 100 results (the
+// search API serves 1,000 at most).
+func (c *Client) searchOpenPRs(ctx context.Context, q string) ([]OpenPR, error) {
 	opts := &github.SearchOptions{Sort: "updated", Order: "desc", ListOptions: github.ListOptions{PerPage: 100}}
 	var out []OpenPR
-	for page := 0; page < 10; page++ { // search serves 1,000 results at most
+	for page := 0; page < 10; page++ {
 		res, resp, err := c.rest.Search.Issues(ctx, q, opts)
 		if err != nil {
-			return nil, fmt.Errorf("search updated pull requests of %s: %w", account, ctxErr(ctx, err))
+			return nil, ctxErr(ctx, err)
 		}
 		for _, is := range res.Issues {
 			owner, repo, ok := repoFromAPIURL(is.GetRepositoryURL())
