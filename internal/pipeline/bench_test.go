@@ -13,7 +13,7 @@ import (
 // "rerun" the same event again (zero writes). reads/op and writes/op are the
 // API calls the fake answered.
 func BenchmarkRun(b *testing.B) {
-	for _, n := range []int{1, 100, 250, 5000} {
+	for _, n := range []int{1, 50, 100, 250, 300, 1000, 5000} {
 		for _, mode := range []string{"first", "rerun"} {
 			b.Run(fmt.Sprintf("commits=%d/%s", n, mode), func(b *testing.B) {
 				e := newEnv(&testing.T{})
