@@ -44,21 +44,13 @@ type DCO struct {
 	SkipBots            bool   `yaml:"skip_bots" doc:"Skip commits whose author GitHub reports as a Bot account (by account type, never by name)."`
 }
 
-// Affiliation configures employer resolution. Filled in by the affiliation issue.
-type Affiliation struct {
-	Enabled bool `yaml:"enabled" doc:"Resolve the author's employer when the PR was opened."`
-}
-
-// Guidance configures the first-time contributor section. Filled in later.
-type Guidance struct {
-	Enabled bool `yaml:"enabled" doc:"Post guidance for first-time contributors who work for a company."`
-}
-
 // Labels configures the labels the tool manages.
 type Labels struct {
 	CreateMissing bool      `yaml:"create_missing" doc:"Create a managed label in the repository, with a colour and a description, when it does not exist yet."`
 	DCO           YesNoPair `yaml:"dco" doc:"Labels reflecting the DCO check (Prow's dco-signoff convention)."`
 	CLA           YesNoPair `yaml:"cla" doc:"Labels reflecting the CLA check (Google's cla: yes / cla: no convention)."`
+	// Affiliation is the affiliation/<slug> label (affiliation.go).
+	Affiliation AffiliationLabels `yaml:"affiliation" doc:"The author's employer as a label, affiliation/<slug> (affiliation.enabled must be on)."`
 }
 
 // YesNoPair is a pair of mutually exclusive labels for a pass/fail check.
@@ -84,7 +76,9 @@ func Default() Config {
 		CreateMissing: true,
 		DCO:           YesNoPair{Enabled: false, Yes: "dco-signoff: yes", No: "dco-signoff: no"},
 		CLA:           YesNoPair{Enabled: false, Yes: "cla: yes", No: "cla: no"},
+		Affiliation:   DefaultAffiliationLabels(),
 	}
+	c.Guidance = DefaultGuidance()
 	c.Comment = Comment{Enabled: true}
 	return c
 }

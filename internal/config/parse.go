@@ -146,6 +146,7 @@ func Validate(c *Config) []schema.Problem {
 	ps = append(ps, validateYesNo(c.Labels.DCO, "labels.dco")...)
 	ps = append(ps, validateCLA(&c.CLA, "cla")...)
 	ps = append(ps, validateYesNo(c.Labels.CLA, "labels.cla")...)
+	ps = append(ps, validateAffiliation(c)...)
 	return ps
 }
 
