@@ -40,6 +40,10 @@ type Snapshot struct {
 	// CLA holds the CLA check's facts; absent means no signatures.
 	CLA *CLAFacts `json:"cla,omitempty" doc:"Facts for the CLA check: signatures, memberships, store availability."`
 
+	// Affiliation holds the affiliation check's and the guidance's facts
+	// (affiliation.go); absent means none were read.
+	Affiliation *AffiliationFacts `json:"affiliation,omitempty" doc:"Facts for the affiliation check and the first-time guidance: profile, memberships, overrides, first-timer search."`
+
 	// Config is the repository configuration, only in offline snapshots: the
 	// API path reads it from the base branch instead. Kept raw so that config
 	// errors can point at their own line and column.
