@@ -72,6 +72,11 @@ type Decision struct {
 	CLA *cla.Result
 	// Labels is what the managed labels should be.
 	Labels LabelPlan
+	// Affiliation is the author's employer (informational: not among
+	// Checks); nil when affiliation is off. Guidance is the first-time
+	// section of the policy comment; nil when there is none (affiliation.go).
+	Affiliation *AffiliationResult
+	Guidance    *Guidance
 }
 
 // Check returns the named check and whether it ran.
@@ -93,6 +98,11 @@ type LabelPlan struct {
 
 // Evaluate judges the snapshot. cfg must be a validated configuration.
 func Evaluate(cfg *config.Config, s *snapshot.Snapshot) *Decision {
+	return EvaluateWith(cfg, s, Options{})
+}
+
+// EvaluateWith is Evaluate with its dependencies given (affiliation.go).
+func EvaluateWith(cfg *config.Config, s *snapshot.Snapshot, o Options) *Decision {
 	d := &Decision{}
 	if cfg.DCO.Enabled {
 		r := dco.Evaluate(cfg.DCO, s)
@@ -110,6 +120,7 @@ func Evaluate(cfg *config.Config, s *snapshot.Snapshot) *Decision {
 	if cfg.CLA.Enabled {
 		evaluateCLA(cfg, s, d)
 	}
+	evaluateAffiliation(cfg, s, d, o)
 	d.Result = overall(d.Checks)
 	return d
 }
