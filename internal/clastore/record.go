@@ -59,6 +59,9 @@ type Record struct {
 	SignedAt         time.Time `json:"signed_at"`
 	RecordedAt       time.Time `json:"recorded_at"`
 	RecordedBy       string    `json:"recorded_by,omitempty"`
+	// Affiliation is set on affiliation override records (agreement
+	// AffiliationAgreement; overrides.go).
+	Affiliation *AffiliationOverride `json:"affiliation,omitempty"`
 	// Revocations (Op "revoke") say when, who and why.
 	RevokedAt        *time.Time `json:"revoked_at,omitempty"`
 	RevokedBy        int64      `json:"revoked_by,omitempty"`

@@ -126,6 +126,11 @@ var migrations = []migration{
 			recorded_at  TEXT NOT NULL
 		)`,
 	}},
+	{2, "affiliation overrides", []string{
+		// Affiliation overrides are records of the reserved agreement
+		// AffiliationAgreement; the value is kept as JSON ('' otherwise).
+		`ALTER TABLE cla_signatures ADD COLUMN affiliation TEXT NOT NULL DEFAULT ''`,
+	}},
 }
 
 // LatestMigration is the schema version Open migrates to.
@@ -205,7 +210,7 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 
-const columns = `id, agreement_id, agreement_version, signer_github_id, signer_login, document_sha256, method, evidence, signed_at, recorded_at, recorded_by`
+const columns = `id, agreement_id, agreement_version, signer_github_id, signer_login, document_sha256, method, evidence, signed_at, recorded_at, recorded_by, affiliation`
 
 // Append inserts r unless its key is already active (or its id exists);
 // the unique index decides, so concurrent appends of the same key write
@@ -257,10 +262,18 @@ func (s *SQL) insert(ctx context.Context, db execer, r Record) (bool, error) {
 		}
 		ev = string(b)
 	}
+	aff := ""
+	if r.Affiliation != nil {
+		b, err := json.Marshal(r.Affiliation)
+		if err != nil {
+			return false, err
+		}
+		aff = string(b)
+	}
 	res, err := db.ExecContext(ctx, s.rebind(`INSERT INTO cla_signatures (`+columns+`, agreement_major)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
 		r.ID, r.AgreementID, r.AgreementVersion, r.Signer.GitHubID, r.Signer.Login, r.DocumentSHA256, r.Method, ev,
-		formatTime(r.SignedAt), formatTime(r.RecordedAt), r.RecordedBy, cla.Major(r.AgreementVersion))
+		formatTime(r.SignedAt), formatTime(r.RecordedAt), r.RecordedBy, aff, cla.Major(r.AgreementVersion))
 	if err != nil {
 		return false, fmt.Errorf("record signature %s: %w", r.ID, err)
 	}
@@ -307,9 +320,9 @@ func (s *SQL) query(ctx context.Context, db querier, where string, args ...any) 
 	var out []Record
 	for rows.Next() {
 		var r Record
-		var ev, signed, recorded string
+		var ev, signed, recorded, aff string
 		if err := rows.Scan(&r.ID, &r.AgreementID, &r.AgreementVersion, &r.Signer.GitHubID, &r.Signer.Login, &r.DocumentSHA256,
-			&r.Method, &ev, &signed, &recorded, &r.RecordedBy); err != nil {
+			&r.Method, &ev, &signed, &recorded, &r.RecordedBy, &aff); err != nil {
 			return nil, fmt.Errorf("read signatures: %w", err)
 		}
 		r.Schema = SchemaVersion
@@ -318,6 +331,12 @@ func (s *SQL) query(ctx context.Context, db querier, where string, args ...any) 
 		}
 		if r.RecordedAt, err = parseTime(recorded); err != nil {
 			return nil, fmt.Errorf("signature %s: recorded_at: %w", r.ID, err)
+		}
+		if aff != "" {
+			r.Affiliation = &AffiliationOverride{}
+			if err := json.Unmarshal([]byte(aff), r.Affiliation); err != nil {
+				return nil, fmt.Errorf("record %s: affiliation: %w", r.ID, err)
+			}
 		}
 		if ev != "" {
 			r.Evidence = &Evidence{}
