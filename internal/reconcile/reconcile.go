@@ -65,6 +65,9 @@ type Desired struct {
 	WantLabels    []string
 	// LabelSpecs gives colour and description for labels created on demand.
 	LabelSpecs map[string]Label
+	// Prefixed are label families the tool manages by prefix
+	// (affiliation/<slug>): see labels.go.
+	Prefixed []PrefixLabels
 	// Comment is the policy comment's body. CommentNeeded says whether there
 	// is something to say: without it, no comment is created, but an existing
 	// one is still updated to Comment (so it never shows a stale failure).
@@ -161,6 +164,9 @@ func planLabels(cur Current, want Desired) []Op {
 		}
 		add = append(add, w)
 	}
+	creates, more, removes := planPrefixed(cur, want.Prefixed, missing)
+	ops = append(ops, creates...)
+	add = append(add, more...)
 	if len(add) > 0 {
 		ops = append(ops, Op{Kind: AddLabels, Labels: add})
 	}
@@ -169,7 +175,7 @@ func planLabels(cur Current, want Desired) []Op {
 			ops = append(ops, Op{Kind: RemoveLabel, Label: Label{Name: l}})
 		}
 	}
-	return ops
+	return append(ops, removes...)
 }
 
 // planComment converges the bot's comments to exactly one: the oldest is
