@@ -62,9 +62,17 @@ func Comment(d *policy.Decision, c Context) (body string, needed bool) {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
 	b.WriteString("## Contribution policy\n\n")
+	// First-time guidance (guidance.go) is something to say on its own: a
+	// first-time corporate contributor gets the comment even when every
+	// check passes.
+	guidance := guidanceSection(d, c)
+	if guidance != "" {
+		b.WriteString(guidance)
+		b.WriteString("\n---\n\n")
+	}
 	if len(sections) == 0 {
 		b.WriteString("✅ All checks pass. Thank you!\n")
-		return b.String(), false
+		return fitComment(b.String()), guidance != ""
 	}
 	for i, s := range sections {
 		if i > 0 {

@@ -23,6 +23,7 @@ func Summary(d *policy.Decision, c Context, note string) string {
 		}
 		b.WriteString("\n")
 	}
+	b.WriteString(affiliationSummary(d))
 	if d.DCO != nil && len(d.DCO.Commits) > 0 {
 		b.WriteString("### DCO\n\n")
 		b.WriteString(commitTable(d.DCO.Commits, c, summaryRows, true))

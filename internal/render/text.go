@@ -15,6 +15,9 @@ import (
 type Verdict struct {
 	Result policy.Result           `json:"result"`
 	Checks map[string]VerdictCheck `json:"checks"`
+	// Guidance is the first-time section of the policy comment, when
+	// there is one (verdict_affiliation.go).
+	Guidance *VerdictGuidance `json:"guidance,omitempty"`
 }
 
 // VerdictCheck is one check in the JSON verdict.
@@ -28,6 +31,8 @@ type VerdictCheck struct {
 	Incomplete bool            `json:"incomplete,omitempty"`
 	// CLA only.
 	*VerdictCLA
+	// Affiliation only (informational).
+	*VerdictAffiliation
 }
 
 // VerdictCommit is one commit's DCO verdict.
@@ -66,6 +71,7 @@ func NewVerdict(d *policy.Decision) Verdict {
 		}
 		v.Checks[c.Name] = vc
 	}
+	addAffiliationVerdict(&v, d)
 	return v
 }
 
@@ -105,6 +111,7 @@ func WriteText(w io.Writer, d *policy.Decision, subject string) error {
 			writeCLAText(&b, d.CLA)
 		}
 	}
+	writeAffiliationText(&b, d)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
