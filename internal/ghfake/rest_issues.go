@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -172,7 +173,11 @@ func addLabels(c *reqCtx) *response {
 	}
 	for _, n := range names {
 		// GitHub creates a label that does not exist yet.
-		p.labels = addLabelKey(p.labels, c.f.ensureLabelLocked(r, n, "ededed", ""))
+		k := c.f.ensureLabelLocked(r, n, "ededed", "")
+		if !slices.Contains(p.labels, k) {
+			c.f.labelEventLocked(p, k, c.tok.Login, true)
+		}
+		p.labels = addLabelKey(p.labels, k)
 	}
 	p.updatedAt = c.f.now()
 	return jsonResp(200, c.f.issueLabels(r, p))
@@ -189,6 +194,7 @@ func removeLabel(c *reqCtx) *response {
 	for i, x := range p.labels {
 		if x == k {
 			p.labels = append(p.labels[:i:i], p.labels[i+1:]...)
+			c.f.labelEventLocked(p, k, c.tok.Login, false)
 			p.updatedAt = c.f.now()
 			return jsonResp(200, c.f.issueLabels(r, p))
 		}

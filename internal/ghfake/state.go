@@ -190,10 +190,13 @@ type pullState struct {
 	updatedAt time.Time
 	closedAt  time.Time
 	labels    []string // lower-case keys into repo labels
-	comments  []*commentState
-	locked    bool
-	lockWhy   string
-	mcm       bool
+	// labelEvents are the labelled/unlabelled timeline events
+	// (graphql_timeline.go); seeded labels have none.
+	labelEvents []labelEvent
+	comments    []*commentState
+	locked      bool
+	lockWhy     string
+	mcm         bool
 }
 
 type repoState struct {
