@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/contribution-policy/contribution-policy/internal/affiliation"
 	"github.com/contribution-policy/contribution-policy/internal/config"
 	"github.com/contribution-policy/contribution-policy/internal/gh"
 	"github.com/contribution-policy/contribution-policy/internal/policy"
@@ -45,6 +46,10 @@ type Target struct {
 	CommitCount int
 	// Event is the triggering event name (for merge-queue rules).
 	Event string
+	// Action is the pull_request event's action (opened, synchronize,
+	// ...): first-time guidance is first shown on opened or reopened only
+	// ("" = unknown: never first shown).
+	Action string
 	// Override is a maintainer's "Set DCO to pass" for a head commit (App
 	// mode, permission already checked); see checks.go.
 	Override *Override
@@ -83,6 +88,12 @@ type Pipeline struct {
 	// the engine (nil: the system clock).
 	CLAStore StoreOpener
 	Clock    func() time.Time
+	// AffiliationSources are affiliation data the front end provides (the
+	// App's server file), searched with the configured ones;
+	// AffiliationCache keeps parsed data files and engines between runs
+	// (nil: none). See affiliation_data.go.
+	AffiliationSources []affiliation.Source
+	AffiliationCache   *AffiliationCache
 }
 
 // Outcome is what a run decided and did.
@@ -106,6 +117,11 @@ type Outcome struct {
 	Overridden string
 	// Signing is what a triggering comment did (cla.go); nil: nothing.
 	Signing *Signing
+	// AffiliationCommand is what a triggering /affiliation comment did
+	// (affiliation.go); nil: nothing.
+	AffiliationCommand *AffiliationCommand
+
+	aff *affRun
 }
 
 // Run evaluates the target and reconciles GitHub to the decision. An error
@@ -182,8 +198,16 @@ func (p *Pipeline) run(ctx context.Context, t Target, log *slog.Logger) (*Outcom
 		p.claFacts(ctx, &c, snap, t, pc, out, log)
 		cfg, out.Config = &c, &c
 	}
+	var opts policy.Options
+	if cfg.Affiliation.Enabled || cfg.Guidance.Enabled {
+		out.aff = p.affiliationFacts(ctx, cfg, snap, t, cur, out, log)
+		opts.Affiliation = out.aff.eng
+	}
 	out.Snapshot = snap
-	out.Decision = policy.Evaluate(cfg, snap)
+	out.Decision = policy.EvaluateWith(cfg, snap, opts)
+	if a := out.Decision.Affiliation; a != nil && out.aff != nil && out.aff.err != nil && a.Err == "" {
+		a.Err = out.aff.err.Error()
+	}
 	applyOverride(out, cur, cfg)
 	return p.report(ctx, out, cur, cfg, log)
 }
@@ -259,6 +283,8 @@ func (p *Pipeline) report(ctx context.Context, out *Outcome, cur reconcile.Curre
 	if out.ConfigErr != nil {
 		// Leave labels and the comment alone: the decision is not real.
 		want.CommentOff = true
+	} else {
+		p.affiliationLabels(out, &cur, &want)
 	}
 	p.gate(out, rc, cfg, &want)
 	id := reconcile.Identity{BotLogin: p.BotLogin, Marker: render.Marker, DuplicateMarker: render.DuplicateMarker}
