@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sethvargo/go-githubactions"
 
 	"github.com/contribution-policy/contribution-policy/internal/ghfake"
 	"github.com/contribution-policy/contribution-policy/internal/render"
@@ -102,10 +103,17 @@ func TestRecheckComment(t *testing.T) {
 		{"quoted", "> /recheck", "User"},
 		{"no command", "looks good", "User"},
 		{"from a bot", "/recheck", "Bot"},
+		{"edited into a command", "/recheck", "User"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f.ResetCalls()
-			res := run{t: t, fake: f, event: "issue_comment", payload: commentPayload(t, tc.body, tc.userType)}.exec()
+			p := commentPayload(t, tc.body, tc.userType)
+			if tc.name == "edited into a command" {
+				// Commands are read from new comments only: editing an old
+				// comment (perhaps someone else's quote) triggers nothing.
+				p = bytes.Replace(p, []byte(`"action":"created"`), []byte(`"action":"edited"`), 1)
+			}
+			res := run{t: t, fake: f, event: "issue_comment", payload: p}.exec()
 			if res.code != ExitPass || res.outputs["result"] != "skipped" || len(f.Calls()) != 0 {
 				t.Errorf("exit %d outputs %v calls %d: must be ignored without API calls", res.code, res.outputs, len(f.Calls()))
 			}
@@ -249,5 +257,23 @@ func TestInputsAndOutputsMatchActionYML(t *testing.T) {
 	sort.Strings(wantOut)
 	if diff := cmp.Diff(wantOut, gotOut); diff != "" {
 		t.Errorf("outputs written vs declared (-declared +written):\n%s", diff)
+	}
+}
+
+// TestOutputsCannotInjectOutputs: an output value is written on one line, so
+// text containing newlines and go-githubactions' fixed heredoc delimiter
+// cannot smuggle in another output (or environment variable).
+func TestOutputsCannotInjectOutputs(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "set_output")
+	env := map[string]string{"GITHUB_OUTPUT": out}
+	getenv := func(k string) string { return env[k] }
+	var stdout bytes.Buffer
+	r := &runner{getenv: getenv}
+	r.a = githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(&stdout))
+	r.setOutput(OutputConfigSource, "o/r@x:.github/p.yml\n_GitHubActionsFileCommandDelimeter_\nresult=pass\r\nfailing-commits=")
+	got := parseOutputs(t, out)
+	if len(got) != 1 || strings.Contains(got[OutputConfigSource], "\n") {
+		t.Fatalf("outputs %q: a value must not create other outputs", got)
 	}
 }
