@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/contribution-policy/contribution-policy/internal/affiliation"
+	"github.com/contribution-policy/contribution-policy/internal/affiliation/index"
 	"github.com/contribution-policy/contribution-policy/internal/clastore"
 	"github.com/contribution-policy/contribution-policy/internal/config"
 	"github.com/contribution-policy/contribution-policy/internal/gh"
@@ -338,5 +340,67 @@ func TestAffiliationLabelsOff(t *testing.T) {
 	}
 	if ls := e.labels(p.Number); len(ls) != 0 {
 		t.Errorf("labels %v", ls)
+	}
+}
+
+// Data files are read at the base commit (this repository) or at another
+// repository's default branch; a prebuilt index loads as is; with a cache,
+// the App reads each file version once.
+func TestAffiliationDataFiles(t *testing.T) {
+	e := newAffEnv(t, "")
+	e.fake.AddRepo(ghfake.Repo{Owner: owner, Name: ".github", OwnerType: "Organization"})
+	e.fake.SetFile(owner, repo, "main", "affiliations/developers_affiliations1.txt",
+		"# header\nveteran: veteran!users.noreply.github.com\n\tInitech until 2025-01-01\n\tUmbrella Corp from 2025-01-01\n")
+	b := index.NewBuilder()
+	ds := b.Dataset("org-index", affiliation.MinDay)
+	if err := b.AddMaps(ds, index.Maps{Users: map[string]string{"gina": "Hooli"}}); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := b.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.fake.SetFile(owner, ".github", "main", "affiliations.idx", string(idx))
+	e.fake.SetFile(owner, repo, "main", ".github/contribution-policy.yml", `version: 1
+affiliation:
+  enabled: true
+  data: [affiliations/developers_affiliations1.txt]
+  index: "acme/.github:affiliations.idx"
+`)
+	e.p.AffiliationCache = NewAffiliationCache(8)
+	p := e.pull("veteran", "veteran@acme.com", "CONTRIBUTOR", 1, t0)
+	out := e.run(opened(p))
+	if a := out.Decision.Affiliation; a.Err != "" || a.Result.Company.Name != "Umbrella Corp" || a.Result.Source() != "project-list" {
+		t.Errorf("veteran: %+v", a)
+	}
+	files := 0
+	for _, c := range e.fake.Reads() {
+		if strings.Contains(c.Path, "/contents/") {
+			files++
+		}
+	}
+	if files != 2 {
+		t.Errorf("read %d files, want 2", files)
+	}
+	q := e.pull("gina", "gina@users.noreply.github.com", "CONTRIBUTOR", 1, t0)
+	out = e.run(opened(q))
+	if a := out.Decision.Affiliation; a.Result.Company.Name != "Hooli" {
+		t.Errorf("gina: %+v", a)
+	}
+	for _, c := range e.fake.Reads() {
+		if strings.Contains(c.Path, "/contents/") {
+			t.Errorf("a cached file was read again: %s", c.Path)
+		}
+	}
+
+	// A missing file is reported, and the labels are left alone.
+	e.fake.SetFile(owner, repo, "main", ".github/contribution-policy.yml", "version: 1\naffiliation:\n  enabled: true\n  data: [missing/email-map]\n")
+	r := e.pull("newbie", "newbie@acme.com", "CONTRIBUTOR", 1, t0)
+	out = e.run(opened(r))
+	if a := out.Decision.Affiliation; !strings.Contains(a.Err, "missing/email-map does not exist") {
+		t.Errorf("missing data: %+v", a)
+	}
+	if ls := e.labels(r.Number); len(ls) != 0 {
+		t.Errorf("labels written although the data could not be read: %v", ls)
 	}
 }
