@@ -214,6 +214,7 @@ func (r *runner) report(out *pipeline.Outcome, serverURL, note string) (int, err
 	r.setOutput(OutputFailingCommits, strings.Join(failing, ","))
 	r.setOutput(OutputConfigSource, out.ConfigSource)
 	r.reportCLA(out)
+	r.reportAffiliation(out)
 	rc := render.Context{ServerURL: serverURL, Repo: snapshot.Repository{Owner: out.Target.Owner, Name: out.Target.Repo}, Number: out.Target.Number}
 	r.summary(render.Summary(d, rc, note))
 	for _, c := range d.Checks {
@@ -256,7 +257,7 @@ func (r *runner) target(event, path string) (t pipeline.Target, skip string, rea
 		if pe.Action == "closed" {
 			return t, "pull request closed: nothing to check", false, nil
 		}
-		t = pipeline.Target{Owner: pe.Owner, Repo: pe.Repo, Number: pe.Number, HeadSHA: pe.HeadSHA, BaseSHA: pe.BaseSHA, CommitCount: pe.Commits, Event: ev}
+		t = pipeline.Target{Owner: pe.Owner, Repo: pe.Repo, Number: pe.Number, HeadSHA: pe.HeadSHA, BaseSHA: pe.BaseSHA, CommitCount: pe.Commits, Event: ev, Action: pe.Action}
 		return t, "", ev == "pull_request" && pe.Fork, nil
 	case "issue_comment":
 		ce, err := parseIssueCommentEvent(path)
@@ -272,11 +273,12 @@ func (r *runner) target(event, path string) (t pipeline.Target, skip string, rea
 			return t, "comment by a bot: ignored", false, nil
 		}
 		signing := mayConcernCLA(ce.Body)
-		if !hasCommand(ce.Body, command.Recheck) && !signing {
+		affiliation := pipeline.MayConcernAffiliation(ce.Body)
+		if !hasCommand(ce.Body, command.Recheck) && !signing && !affiliation {
 			return t, "comment without a command: nothing to do", false, nil
 		}
 		t = pipeline.Target{Owner: ce.Owner, Repo: ce.Repo, Number: ce.Number, Event: ev}
-		if signing {
+		if signing || affiliation {
 			t.Comment = ce.pipelineComment()
 		}
 		return t, "", false, nil

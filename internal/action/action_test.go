@@ -29,7 +29,7 @@ func TestPassingPullRequestTarget(t *testing.T) {
 	if res.code != ExitPass {
 		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
 	}
-	want := map[string]string{"result": "pass", "dco": "success", "failing-commits": "", "config-source": "", "cla": ""}
+	want := map[string]string{"result": "pass", "dco": "success", "failing-commits": "", "config-source": "", "cla": "", "affiliation": "", "affiliation-source": ""}
 	if diff := cmp.Diff(want, res.outputs); diff != "" {
 		t.Errorf("outputs (-want +got):\n%s", diff)
 	}
