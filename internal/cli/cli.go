@@ -45,6 +45,7 @@ Commands:
   cla               CLA signatures: export, import (CLA Assistant, Lite), verify
   serve             run the GitHub App's webhook server (configured by environment; see docs/app.md)
   affiliation       employer data: index (build a prebuilt index), who LOGIN|EMAIL (resolve at a date)
+  report            contributions by employer: --repo OWNER/REPO | --org ORG --since DATE (Markdown, CSV, JSON, SVG)
   version           print the version
 
 Run 'contribution-policy <command> -h' for a command's flags.
@@ -79,6 +80,8 @@ func Main(ctx context.Context, env Env) int {
 		code, err = runServe(ctx, env, rest)
 	case "affiliation":
 		code, err = runAffiliation(env, rest)
+	case "report":
+		code, err = runReport(ctx, env, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintln(env.Stdout, "contribution-policy", version.Version)
 	case "help", "-h", "--help", "-help":

@@ -279,3 +279,11 @@ func (p *Pipeline) loadDataFile(ctx context.Context, dg AffiliationDataGitHub, f
 	}
 	return ix, nil
 }
+
+// AffiliationEngine builds the affiliation engine of a configuration as a
+// run does — its maps, its data files (this repository's read at ref,
+// another repository's at its default branch) and AffiliationSources — for
+// tools such as the contributions report.
+func (p *Pipeline) AffiliationEngine(ctx context.Context, cfg *config.Config, owner, repo, ref string) (*policy.Affiliation, error) {
+	return p.affiliationEngine(ctx, cfg, owner, repo, ref, p.logger())
+}
