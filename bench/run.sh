@@ -23,6 +23,7 @@ bench() { # package, pattern, benchtime
   go test -run '^$' -bench "$2" -benchtime "$3" -count "$count" -benchmem "$1" | tee -a "$out"
 }
 bench ./internal/pipeline '^BenchmarkRun$' 5x
+bench ./internal/pipeline '^BenchmarkRunAffiliation$' 5x
 bench ./internal/action '^BenchmarkProcess$' 20x
 bench ./internal/policy/dco '^BenchmarkEvaluate' 1s
 bench ./internal/policy/cla '^BenchmarkEvaluate100kSignatures1kRules$' 1s
