@@ -1,6 +1,8 @@
 package clastore
 
 import (
+	"database/sql"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -83,4 +85,37 @@ func TestSQLiteOverrides(t *testing.T) {
 func TestPostgresOverrides(t *testing.T) {
 	s := postgresStore(t)
 	overrideContract(t, s, func(r Record) (Record, bool, error) { return s.SetOverride(ctx, r) })
+}
+
+// A database created before overrides existed (schema version 1) is
+// upgraded in place: its signatures stay readable and overrides can be
+// stored.
+func TestSQLiteUpgradeToOverrides(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := append([]string{`CREATE TABLE cla_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`}, migrations[0].stmts...)
+	stmts = append(stmts, `INSERT INTO cla_migrations VALUES (1, 'signatures and revocations', '2026-01-01T00:00:00.000000Z')`,
+		`INSERT INTO cla_signatures (id, agreement_id, agreement_version, agreement_major, signer_github_id, signed_at, recorded_at)
+		 VALUES ('sig_old', 'icla', '1', '1', 42, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')`)
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	recs, err := s.Lookup(ctx, []int64{42}, []string{"icla"})
+	if err != nil || len(recs) != 1 || recs[0].ID != "sig_old" || recs[0].Affiliation != nil {
+		t.Fatalf("old signature after the upgrade: %+v %v", recs, err)
+	}
+	if _, created, err := s.SetOverride(ctx, NewOverride(42, "ann", AffiliationOverride{None: true}, "ann", time.Now())); err != nil || !created {
+		t.Errorf("override after the upgrade: %v %v", created, err)
+	}
 }
