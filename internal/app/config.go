@@ -24,8 +24,12 @@ type Config struct {
 	GraphQLURL     string
 	ServerURL      string
 
-	Listen            string
-	DatabaseURL       string
+	Listen      string
+	DatabaseURL string
+	// AffiliationIndex is a prebuilt affiliation index
+	// (`contribution-policy affiliation index`) every repository resolves
+	// against, beneath its own configured data.
+	AffiliationIndex  string
 	SQLitePath        string
 	SQLiteSynchronous string
 	Workers           int
@@ -65,6 +69,7 @@ func LoadConfig(getenv func(string) string, readFile func(string) ([]byte, error
 		SQLitePath:        or(getenv("CP_SQLITE_PATH"), "contribution-policy.db"),
 		SQLiteSynchronous: strings.ToUpper(or(getenv("CP_SQLITE_SYNCHRONOUS"), "FULL")),
 		DefaultsFile:      getenv("CP_DEFAULT_CONFIG"),
+		AffiliationIndex:  getenv("CP_AFFILIATION_INDEX"),
 		PolicyPath:        getenv("CP_CONFIG_PATH"),
 		ReplicaID:         getenv("CP_REPLICA_ID"),
 	}

@@ -37,7 +37,9 @@ func parseIssueComment(s *Server, body []byte) (*queue.Delivery, error) {
 		ev.Comment.User.Type == "Bot" || strings.HasSuffix(ev.Comment.User.Login, "[bot]") {
 		return nil, nil
 	}
-	signing := pipeline.MayConcernCLA(ev.Comment.Body)
+	// A comment that may sign the CLA or set an affiliation travels with
+	// its delivery as evidence (who said it, when).
+	signing := pipeline.MayConcernCLA(ev.Comment.Body) || pipeline.MayConcernAffiliation(ev.Comment.Body)
 	if !signing && !commandTriggers(command.Parse(ev.Comment.Body)) {
 		return nil, nil
 	}

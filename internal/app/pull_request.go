@@ -36,5 +36,11 @@ func parsePullRequest(_ *Server, body []byte) (*queue.Delivery, error) {
 	if f[6].Exists() {
 		env.Installation = &installation{ID: f[6].Int()}
 	}
-	return prWork(env, int(f[1].Int()))
+	d, err := prWork(env, int(f[1].Int()))
+	if err == nil && (env.Action == "opened" || env.Action == "reopened") {
+		// Coalescing keeps the requests of every delivery, so a burst of
+		// pushes right after opening still greets a first-time contributor.
+		d.Request = &queue.Request{Kind: queue.RequestOpened}
+	}
+	return d, err
 }

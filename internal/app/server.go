@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/contribution-policy/contribution-policy/internal/affiliation"
+	"github.com/contribution-policy/contribution-policy/internal/pipeline"
 	"io"
 	"log/slog"
 	"net"
@@ -37,6 +39,12 @@ type Server struct {
 	botLogin string
 
 	signatures *signatureDB
+
+	// affiliationSources is the server's own affiliation data (a prebuilt
+	// index, CP_AFFILIATION_INDEX), under every repository's; the cache
+	// keeps repositories' parsed data files and engines between runs.
+	affiliationSources []affiliation.Source
+	affiliationCache   *pipeline.AffiliationCache
 }
 
 // Options are what a caller may inject (tests).
@@ -61,6 +69,14 @@ func New(ctx context.Context, cfg Config, o Options) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: log}
 	s.signatures = &signatureDB{url: s.dbURL()}
+	s.affiliationCache = pipeline.NewAffiliationCache(64)
+	if cfg.AffiliationIndex != "" {
+		ix, err := loadAffiliationIndex(cfg.AffiliationIndex)
+		if err != nil {
+			return nil, err
+		}
+		s.affiliationSources = []affiliation.Source{ix}
+	}
 	s.metrics = newMetrics(s)
 	app, err := gh.NewApp(gh.AppOptions{
 		AppID: cfg.AppID, PrivateKey: cfg.PrivateKey, APIURL: cfg.APIURL, GraphQLURL: cfg.GraphQLURL,

@@ -31,8 +31,10 @@ func (s *Server) pipelineFor(ctx context.Context, inst *gh.Installation, repo st
 		GitHub: scopedGitHub{Client: inst.Client, writes: w.Client}, BotLogin: bot, ServerURL: s.cfg.ServerURL, PolicyPath: s.cfg.PolicyPath,
 		Logger: s.log.With(LogKeyInstallationID, inst.ID),
 		Report: pipeline.ReportCheckRuns, Checks: pipeline.CheckRunOptions{AppID: s.cfg.AppID, Statuses: s.cfg.CommitStatuses},
-		Config:   s.configs.forInstallation(inst),
-		CLAStore: s.claStore(inst),
+		Config:             s.configs.forInstallation(inst),
+		CLAStore:           s.claStore(inst),
+		AffiliationCache:   s.affiliationCache,
+		AffiliationSources: s.affiliationSources,
 	}, nil
 }
 
@@ -50,6 +52,9 @@ func (s *Server) Evaluate(ctx context.Context, pr queue.PR, reqs []queue.Request
 	t := pipeline.Target{Owner: pr.Owner, Repo: pr.Repo, Number: pr.Number, Event: "pull_request"}
 	var comments []*pipeline.Comment
 	for _, r := range reqs {
+		if r.Kind == queue.RequestOpened {
+			t.Action = "opened"
+		}
 		if r.Kind == queue.RequestComment && r.Comment != nil {
 			c := r.Comment
 			comments = append(comments, &pipeline.Comment{ID: c.ID, URL: c.URL, Body: c.Body, AuthorID: c.AuthorID,

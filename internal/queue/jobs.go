@@ -98,6 +98,9 @@ const (
 	// RequestComment hands a new comment that may sign the CLA (or
 	// acknowledge a corporate agreement) to the evaluation, as evidence.
 	RequestComment = "comment"
+	// RequestOpened records that a coalesced delivery opened (or reopened)
+	// the pull request: first-time guidance is only first shown then.
+	RequestOpened = "opened"
 )
 
 // Comment is a pull request comment as the webhook reported it.
