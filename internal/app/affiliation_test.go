@@ -94,4 +94,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
