@@ -10,9 +10,6 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	_ "modernc.org/sqlite"             // database/sql driver "sqlite" (pure Go)
-
 	"github.com/contribution-policy/contribution-policy/internal/policy/cla"
 )
 
@@ -29,6 +26,10 @@ type SQL struct {
 
 var _ Store = (*SQL)(nil)
 
+// errNoSQLDrivers is what a build without the SQL drivers (-tags noapp, the
+// Action's image) says when asked for a database.
+var errNoSQLDrivers = errors.New("this build has no SQL database support (built with -tags noapp, like the Action's image): use a full build of contribution-policy for --database and the App")
+
 type dialect int
 
 const (
@@ -40,6 +41,9 @@ const (
 // ("postgres://…", "postgresql://…"), or a SQLite file path (or
 // "sqlite:PATH"; ":memory:" for a private in-memory database).
 func Open(ctx context.Context, url string) (*SQL, error) {
+	if !sqlDrivers {
+		return nil, errNoSQLDrivers
+	}
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		return OpenPostgres(ctx, url)

@@ -1,0 +1,5 @@
+//go:build noapp
+
+package clastore
+
+const sqlDrivers = false
