@@ -21,12 +21,13 @@ for db in sqlite postgres; do
     for _ in $(seq "$count"); do
       rows+=("$(/tmp/appload.$$ -db "$db" -n "$n" -prs "$prs" -workers "$workers" $mode)")
     done
-    printf '%s\n' "${rows[@]}" | python3 -c '
-import json, statistics, sys
+    printf '%s\n' "${rows[@]}" | CP_BENCH_WORKERS=$workers python3 -c '
+import json, os, statistics, sys
 rs = [json.loads(l) for l in sys.stdin if l.strip()]
 m = lambda k: statistics.median(r[k] for r in rs)
 db = rs[0]["db"] + (" (synchronous=%s)" % rs[0]["sqlite_synchronous"] if rs[0].get("sqlite_synchronous") else "")
 load = ("open loop, %d/s offered" % rs[0]["offered_per_second"]) if rs[0].get("offered_per_second") else ("closed loop, %d senders" % rs[0]["senders"])
+load += ", %s workers" % os.environ["CP_BENCH_WORKERS"]
 print("| %s | %s | %.0f | %.1f ms | %.1f ms | %d × %d deliveries, %d CPUs |" % (db, load, m("per_second"), m("p50_ms"), m("p99_ms"), len(rs), rs[0]["deliveries"], rs[0]["cpus"]))
 '
   done

@@ -176,7 +176,6 @@ var headlines = []headline{
 	{"Affiliation: load the prebuilt index", "BenchmarkOpen400k", "ns/op", "< 100 ms"},
 	{"Affiliation: one lookup", "BenchmarkLookupLogin", "ns/op", "< 2 µs"},
 	{"Affiliation: heap with 400,000 entries loaded (MB)", "BenchmarkMemory400k", "MB-heap-loaded", "< 200"},
-	{"Affiliation: resident memory of the benchmark process with the index loaded (MB)", "BenchmarkMemory400k", "MB-RSS", "< 200"},
 }
 
 func headlineTable(by map[string]*series) string {
@@ -224,9 +223,9 @@ var peers = []peer{
 func peersTable(by map[string]*series) string {
 	sizes := []int{1, 50, 250, 300, 1000, 5000}
 	var b strings.Builder
-	b.WriteString("| Commits | contribution-policy, first event | rerun | ")
+	b.WriteString("| Commits | contribution-policy, first event | rerun |")
 	for _, p := range peers {
-		b.WriteString(p.name + ", first | rerun | ")
+		b.WriteString(" " + p.name + ", first | rerun |")
 	}
 	b.WriteString("\n|---|---|---|")
 	for range peers {
@@ -243,9 +242,9 @@ func peersTable(by map[string]*series) string {
 			w, _ := s.median("writes/op")
 			return fmt.Sprintf("%s (%s write%s)", num(r+w), num(w), map[bool]string{true: "", false: "s"}[w == 1])
 		}
-		fmt.Fprintf(&b, "| %d | %s | %s | ", n, ours("first"), ours("rerun"))
+		fmt.Fprintf(&b, "| %d | %s | %s |", n, ours("first"), ours("rerun"))
 		for _, p := range peers {
-			fmt.Fprintf(&b, "%s | %s | ", p.first[n], p.rerun[n])
+			fmt.Fprintf(&b, " %s | %s |", p.first[n], p.rerun[n])
 		}
 		b.WriteString("\n")
 	}
