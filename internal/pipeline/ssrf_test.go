@@ -35,4 +35,3 @@ func TestConfiguredURLsAreNeverFetched(t *testing.T) {
 		t.Fatalf("%d requests to a configured URL", n)
 	}
 }
-
