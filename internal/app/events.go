@@ -80,6 +80,25 @@ func prWork(env envelope, number int) (*queue.Delivery, error) {
 		return nil, fmt.Errorf("malformed payload: repository, installation and pull request number are required")
 	}
 	owner, name := env.Repository.split()
+	// A payload naming no repository (or a malformed one) must be refused
+	// here: queued work for "/{}#1" would fail forever (fuzzing found it).
+	if !validName(owner) || !validName(name) {
+		return nil, fmt.Errorf("malformed payload: repository %q is not owner/name", env.Repository.FullName)
+	}
 	pr := queue.PR{InstallationID: env.Installation.ID, Owner: owner, Repo: name, Number: number}
 	return &queue.Delivery{Action: env.Action, InstallationID: env.Installation.ID, PR: &pr}, nil
+}
+
+// validName accepts what GitHub allows in an account login or a repository
+// name: letters, digits, '-', '_' and '.'.
+func validName(s string) bool {
+	if s == "" || len(s) > 100 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
 }
