@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The long fuzzing campaign: every fuzz target for FUZZTIME (default 10m),
-# two at a time (one worker each, so the two cores are both busy), then
+# FUZZJOBS at a time (default 2; one worker each, so the two cores are both busy), then
 # docs/fuzzing.md's results table is rewritten. Findings fail the script and
 # leave their reproducer under the package's testdata/fuzz/ (commit it with
 # the fix, as a regression seed).
@@ -20,17 +20,17 @@ run() { # dir target
   local log="$logdir/${1//\//_}.$2.log"
   if go test -run='^$' -fuzz="^$2\$" -fuzztime="$fuzztime" -parallel=1 "./$1" >"$log" 2>&1; then echo ok >>"$log.status"; else echo FAIL >>"$log.status"; fi
 }
-i=0
+jobs_max=${FUZZJOBS:-2}
 for entry in "${targets[@]}"; do
+  # A pool rather than batches: a slow compile never idles a slot.
+  while (( $(jobs -rp | wc -l) >= jobs_max )); do wait -n || true; done
   # shellcheck disable=SC2086
   run $entry &
-  i=$((i + 1))
-  if (( i % 2 == 0 )); then wait; fi
 done
 wait
 status=0
 {
-  echo "Run $(date -u +%F) by \`scripts/fuzz-long.sh $fuzztime\` on $(nproc) cores (Go $(go env GOVERSION)), one worker per target, two targets at a time."
+  echo "Run $(date -u +%F) by \`scripts/fuzz-long.sh $fuzztime\` on $(nproc) cores (Go $(go env GOVERSION)), one worker per target, $jobs_max targets at a time."
   echo
   echo "| Package | Target | Duration | Executions | New interesting inputs | Corpus | Result |"
   echo "|---|---|---|---|---|---|---|"
