@@ -17,8 +17,9 @@ while read -r pkg; do
   done
 done < <(go list ./...)
 run() { # dir target
+  # -timeout=0: go test's default 10m timeout would otherwise kill a 10m fuzz run at its end.
   local log="$logdir/${1//\//_}.$2.log"
-  if go test -run='^$' -fuzz="^$2\$" -fuzztime="$fuzztime" -parallel=1 "./$1" >"$log" 2>&1; then echo ok >>"$log.status"; else echo FAIL >>"$log.status"; fi
+  if go test -run='^$' -fuzz="^$2\$" -fuzztime="$fuzztime" -timeout=0 -parallel=1 "./$1" >"$log" 2>&1; then echo ok >>"$log.status"; else echo FAIL >>"$log.status"; fi
 }
 jobs_max=${FUZZJOBS:-2}
 for entry in "${targets[@]}"; do
