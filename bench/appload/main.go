@@ -48,6 +48,7 @@ func main() {
 	sync := flag.String("sqlite-synchronous", "FULL", "SQLite synchronous pragma")
 	dir := flag.String("dir", "", "directory for the SQLite file (default: a temporary one)")
 	rate := flag.Float64("rate", 0, "open loop: send this many deliveries per second (latency from each one's scheduled time); 0: closed loop with -c senders")
+	latency := flag.Duration("github-latency", 0, "hold every fake GitHub answer this long (100ms: the simulation of research/peers-measured.md §6); 0: answer at once, so the workers evaluate as fast as the CPU allows")
 	prof := flag.String("cpuprofile", "", "write a CPU profile")
 	flag.Parse()
 	if *prof != "" {
@@ -58,10 +59,10 @@ func main() {
 		_ = pprof.StartCPUProfile(pf)
 		defer pprof.StopCPUProfile()
 	}
-	res, err := run(*db, *n, *c, *prs, *workers, *sync, *dir, *rate)
+	res, err := run(*db, *n, *c, *prs, *workers, *sync, *dir, *rate, *latency)
 	if err != nil {
-		log.Print(err)
-		return
+		pprof.StopCPUProfile()
+		log.Fatal(err) // a failed run must not look like an empty result to bench/app.sh
 	}
 	out, _ := json.Marshal(res)
 	fmt.Println(string(out))
@@ -80,14 +81,19 @@ type result struct {
 	CPUs       int     `json:"cpus"`
 	Sync       string  `json:"sqlite_synchronous,omitempty"`
 	Rate       float64 `json:"offered_per_second,omitempty"`
+	LatencyMs  float64 `json:"github_latency_ms"`
 }
 
-func run(db string, n, conc, nprs, workers int, syncMode, dir string, rate float64) (*result, error) {
+func run(db string, n, conc, nprs, workers int, syncMode, dir string, rate float64, latency time.Duration) (*result, error) {
 	f, err := ghfake.Start()
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if latency > 0 {
+		// Status 0: answer normally, after the delay.
+		f.Inject(ghfake.Fault{Delay: latency})
+	}
 	const owner, repo, appID, instID = "acme", "widgets", 4242, 42
 	f.AddRepo(ghfake.Repo{Owner: owner, Name: repo, OwnerType: "Organization"})
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
@@ -113,7 +119,7 @@ func run(db string, n, conc, nprs, workers int, syncMode, dir string, rate float
 		SQLitePath: filepath.Join(dir, "app.db"), SQLiteSynchronous: syncMode, Workers: workers,
 		JobTimeout: time.Minute, ReconcileInterval: -1, ShutdownTimeout: 10 * time.Second, ReplicaID: "bench",
 	}
-	res := &result{DB: db, Deliveries: n, Senders: conc, CPUs: runtime.NumCPU()}
+	res := &result{DB: db, Deliveries: n, Senders: conc, CPUs: runtime.NumCPU(), LatencyMs: float64(latency) / float64(time.Millisecond)}
 	if db == "postgres" {
 		srv, err := pgtest.Start()
 		if err != nil {
