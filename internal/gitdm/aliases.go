@@ -21,13 +21,9 @@ func ReadAliases(r io.Reader, file string, fn func(Alias) error) (Stats, error) 
 	var st Stats
 	ls := newLines(r, file)
 	for {
-		b, ok := ls.next()
+		b, ok := ls.content(&st)
 		if !ok {
 			break
-		}
-		st.Lines++
-		if isComment(b) {
-			continue
 		}
 		line := trimSpace(b)
 		var a Alias
@@ -90,13 +86,9 @@ func ReadCompanyNames(r io.Reader, file string, fn func(CompanyName) error) (Sta
 	var st Stats
 	ls := newLines(r, file)
 	for {
-		b, ok := ls.next()
+		b, ok := ls.content(&st)
 		if !ok {
 			break
-		}
-		st.Lines++
-		if isComment(b) {
-			continue
 		}
 		line := string(trimSpace(b))
 		raw, canon, found := strings.Cut(line, " -> ")
@@ -119,13 +111,9 @@ func ReadGroup(r io.Reader, file string, fn func(email string, line int) error) 
 	var st Stats
 	ls := newLines(r, file)
 	for {
-		b, ok := ls.next()
+		b, ok := ls.content(&st)
 		if !ok {
 			break
-		}
-		st.Lines++
-		if isComment(b) {
-			continue
 		}
 		e := DecodeEmail(string(trimSpace(b)))
 		if _, _, ok := SplitEmail(e); !ok {
@@ -154,13 +142,9 @@ func ReadConfig(r io.Reader, file string, fn func(Directive) error) (Stats, erro
 	var st Stats
 	ls := newLines(r, file)
 	for {
-		b, ok := ls.next()
+		b, ok := ls.content(&st)
 		if !ok {
 			break
-		}
-		st.Lines++
-		if isComment(b) {
-			continue
 		}
 		f := strings.Fields(string(trimSpace(b)))
 		d := Directive{Name: f[0], Line: ls.n}

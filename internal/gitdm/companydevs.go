@@ -29,13 +29,9 @@ func ReadCompanyDevelopers(r io.Reader, file string, fn func(CompanyDeveloper) e
 	company := ""
 	ls := newLines(r, file)
 	for {
-		b, ok := ls.next()
+		b, ok := ls.content(&st)
 		if !ok {
 			break
-		}
-		st.Lines++
-		if isComment(b) {
-			continue
 		}
 		if !isSpace(b[0]) {
 			t := trimSpace(b)

@@ -45,13 +45,9 @@ func ReadDevelopers(r io.Reader, file string, fn func(Developer) error) (Stats, 
 	}
 	ls := newLines(r, file)
 	for {
-		b, ok := ls.next()
+		b, ok := ls.content(&st)
 		if !ok {
 			break
-		}
-		st.Lines++
-		if isComment(b) {
-			continue
 		}
 		if isSpace(b[0]) {
 			if cur == nil {

@@ -124,6 +124,21 @@ func (l *lines) next() ([]byte, bool) {
 	return b, true
 }
 
+// content returns the next line that is not blank or a comment, counting
+// every line read in st.Lines.
+func (l *lines) content(st *Stats) ([]byte, bool) {
+	for {
+		b, ok := l.next()
+		if !ok {
+			return nil, false
+		}
+		st.Lines++
+		if !isComment(b) {
+			return b, true
+		}
+	}
+}
+
 func (l *lines) err() error {
 	if err := l.sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {

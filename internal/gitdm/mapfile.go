@@ -34,13 +34,9 @@ func ReadMap(r io.Reader, file string, fn func(MapEntry) error) (Stats, error) {
 	var st Stats
 	ls := newLines(r, file)
 	for {
-		b, ok := ls.next()
+		b, ok := ls.content(&st)
 		if !ok {
 			break
-		}
-		st.Lines++
-		if isComment(b) {
-			continue
 		}
 		e, keys, msg := parseMapLine(trimSpace(b))
 		if msg != "" {
