@@ -100,16 +100,10 @@ func TestPullCommitsCappedAt250(t *testing.T) {
 func TestCompareFiveThousandCommits(t *testing.T) {
 	f := New(t)
 	seedRepo(f)
-	start := time.Now()
 	var want []string
 	pr := f.AddLinearPR("o", "r", 5000, func(i int) Commit {
 		return Commit{Message: fmt.Sprintf("c%d\n\nSigned-off-by: A <a@example.com>", i), AuthorLogin: "alice"}
 	})
-	seed := time.Since(start)
-	t.Logf("seeded 5,000 commits in %v", seed)
-	if seed > 5*time.Second {
-		t.Errorf("seeding 5,000 commits took %v", seed)
-	}
 	f.mu.Lock()
 	for _, c := range f.pullCommits(f.repo("o", "r").pulls[pr.Number]) {
 		want = append(want, c.SHA)

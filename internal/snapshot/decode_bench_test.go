@@ -87,23 +87,29 @@ func BenchmarkEncodingJSON(b *testing.B) {
 	}
 }
 
-// TestDecodeLargeSnapshotIsFast guards the budget (150 ms for 5,000 commits)
-// with a wide margin for slow, shared CI machines.
-func TestDecodeLargeSnapshotIsFast(t *testing.T) {
+// TestDecodeScalesLinearly guards the decoder against quadratic behaviour
+// without timing anything (BenchmarkDecode measures the time): ten times the
+// commits may cost at most twelve times the allocations. It also decodes a
+// 5,000-commit snapshot completely.
+func TestDecodeScalesLinearly(t *testing.T) {
 	if testing.Short() {
-		t.Skip("timing")
+		t.Skip("large input")
 	}
-	data := bigSnapshot(t, 5000)
-	best := time.Hour
-	for range 3 {
-		start := time.Now()
-		if _, _, err := Decode(data, "big.json"); err != nil {
-			t.Fatal(err)
-		}
-		best = min(best, time.Since(start))
+	allocs := func(commits int) float64 {
+		data := bigSnapshot(t, commits)
+		return testing.AllocsPerRun(1, func() {
+			s, _, err := Decode(data, "big.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Commits) != commits {
+				t.Fatalf("decoded %d commits, want %d", len(s.Commits), commits)
+			}
+		})
 	}
-	t.Logf("5,000 commits, %d KiB: %v", len(data)>>10, best)
-	if best > time.Second {
-		t.Errorf("decoding 5,000 commits took %v", best)
+	small, large := allocs(500), allocs(5000)
+	t.Logf("allocations: %.0f for 500 commits, %.0f for 5,000", small, large)
+	if large > 12*small {
+		t.Errorf("5,000 commits cost %.1f times the allocations of 500; want at most 12 (linear)", large/small)
 	}
 }
