@@ -326,8 +326,8 @@ func TestContextDeadlineShorterThanBackoff(t *testing.T) {
 	t.Run("network error", func(t *testing.T) {
 		s := newScripted(t, step{hijack: true})
 		fc := NewFakeClock(time.Now())
-		rt, _ := newTestRetry(t, s, RetryOptions{Clock: fc, Jitter: identityJitter})
-		ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+		rt, _ := newTestRetry(t, s, RetryOptions{Clock: fc, Jitter: identityJitter, BaseDelay: time.Minute, MaxDelay: time.Minute})
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 		defer cancel()
 		start := time.Now()
 		resp, err := rt.RoundTrip(newRequest(t, ctx, "GET", s.URL+"/x", ""))
@@ -348,8 +348,10 @@ func TestContextDeadlineShorterThanBackoff(t *testing.T) {
 	t.Run("5xx", func(t *testing.T) {
 		s := newScripted(t, step{status: 503, body: "down"})
 		fc := NewFakeClock(time.Now())
-		rt, _ := newTestRetry(t, s, RetryOptions{Clock: fc, Jitter: identityJitter})
-		ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+		// A backoff of a minute against a deadline of 5 s: the request
+		// itself always fits (a 50 ms deadline did not on a loaded machine).
+		rt, _ := newTestRetry(t, s, RetryOptions{Clock: fc, Jitter: identityJitter, BaseDelay: time.Minute, MaxDelay: time.Minute})
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 		defer cancel()
 		resp, err := rt.RoundTrip(newRequest(t, ctx, "GET", s.URL+"/x", ""))
 		if err != nil {
