@@ -17,14 +17,7 @@ func evaluateCLA(cfg *config.Config, s *snapshot.Snapshot, d *Decision) {
 	r := cla.Evaluate(cfg.CLA, s)
 	d.CLA = &r
 	d.Checks = append(d.Checks, claCheck(r))
-	if l := cfg.Labels.CLA; l.Enabled {
-		want := l.Yes
-		if !r.Passed() {
-			want = l.No
-		}
-		d.Labels.Managed = append(d.Labels.Managed, l.Yes, l.No)
-		d.Labels.Want = append(d.Labels.Want, want)
-	}
+	d.Labels.yesNo(cfg.Labels.CLA, r.Passed())
 }
 
 // claCheck maps the result to a check with the states and descriptions of

@@ -96,6 +96,20 @@ type LabelPlan struct {
 	Want    []string
 }
 
+// yesNo manages a check's pair of labels (when enabled): the one matching
+// passed is wanted, the other removed.
+func (l *LabelPlan) yesNo(p config.YesNoPair, passed bool) {
+	if !p.Enabled {
+		return
+	}
+	want := p.Yes
+	if !passed {
+		want = p.No
+	}
+	l.Managed = append(l.Managed, p.Yes, p.No)
+	l.Want = append(l.Want, want)
+}
+
 // Evaluate judges the snapshot. cfg must be a validated configuration.
 func Evaluate(cfg *config.Config, s *snapshot.Snapshot) *Decision {
 	return EvaluateWith(cfg, s, Options{})
@@ -108,14 +122,7 @@ func EvaluateWith(cfg *config.Config, s *snapshot.Snapshot, o Options) *Decision
 		r := dco.Evaluate(cfg.DCO, s)
 		d.DCO = &r
 		d.Checks = append(d.Checks, dcoCheck(r))
-		if l := cfg.Labels.DCO; l.Enabled {
-			want := l.Yes
-			if !r.Passed() {
-				want = l.No
-			}
-			d.Labels.Managed = append(d.Labels.Managed, l.Yes, l.No)
-			d.Labels.Want = append(d.Labels.Want, want)
-		}
+		d.Labels.yesNo(cfg.Labels.DCO, r.Passed())
 	}
 	if cfg.CLA.Enabled {
 		evaluateCLA(cfg, s, d)
