@@ -143,16 +143,12 @@ func (s *SQL) setOverride(ctx context.Context, r Record) (got Record, created, r
 		if active.Affiliation.Same(*r.Affiliation) {
 			return active, false, false, nil
 		}
-		res, err := tx.ExecContext(ctx, s.rebind(`UPDATE cla_signatures SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`), formatTime(r.SignedAt), active.ID)
+		ok, err := s.revoke(ctx, tx, active.ID, r.SignedAt, 0, "replaced by "+r.ID, s.now())
 		if err != nil {
 			return Record{}, false, false, fmt.Errorf("record override: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
+		if !ok {
 			return Record{}, false, true, nil // replaced meanwhile: look again
-		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO cla_revocations (signature_id, revoked_at, revoked_by, reason, recorded_at) VALUES (?, ?, ?, ?, ?)`),
-			active.ID, formatTime(r.SignedAt), 0, "replaced by "+r.ID, formatTime(s.now())); err != nil {
-			return Record{}, false, false, fmt.Errorf("record override: %w", err)
 		}
 	}
 	ok, err := s.insert(ctx, tx, r)

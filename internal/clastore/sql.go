@@ -433,18 +433,31 @@ func (s *SQL) Revoke(ctx context.Context, id string, by int64, reason string, at
 		return fmt.Errorf("revoke %s: %w", id, err)
 	}
 	defer tx.Rollback() //nolint:errcheck
-	res, err := tx.ExecContext(ctx, s.rebind(`UPDATE cla_signatures SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`), formatTime(at), id)
+	ok, err := s.revoke(ctx, tx, id, at, by, reason, s.now())
 	if err != nil {
 		return fmt.Errorf("revoke %s: %w", id, err)
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
+	if !ok {
 		return fmt.Errorf("revoke %s: %w (or already revoked)", id, ErrNotFound)
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO cla_revocations (signature_id, revoked_at, revoked_by, reason, recorded_at) VALUES (?, ?, ?, ?, ?)`),
-		id, formatTime(at), by, reason, formatTime(s.now())); err != nil {
-		return fmt.Errorf("revoke %s: %w", id, err)
-	}
 	return tx.Commit()
+}
+
+// revoke marks signature id revoked at `at` and records why, in tx; false
+// when there is no such signature or it is already revoked (nothing done).
+func (s *SQL) revoke(ctx context.Context, tx *sql.Tx, id string, at time.Time, by int64, reason string, recorded time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, s.rebind(`UPDATE cla_signatures SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`), formatTime(at), id)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO cla_revocations (signature_id, revoked_at, revoked_by, reason, recorded_at) VALUES (?, ?, ?, ?, ?)`),
+		id, formatTime(at), by, reason, formatTime(recorded)); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // All returns every signature, then every revocation.
@@ -481,18 +494,13 @@ func (s *SQL) Import(ctx context.Context, rs []Record) (int, error) {
 				added++
 			}
 		case OpRevoke:
-			res, err := tx.ExecContext(ctx, s.rebind(`UPDATE cla_signatures SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`), formatTime(*r.RevokedAt), r.ID)
+			ok, err := s.revoke(ctx, tx, r.ID, *r.RevokedAt, r.RevokedBy, r.RevocationReason, r.RecordedAt)
 			if err != nil {
 				return 0, fmt.Errorf("import revocation of %s: %w", r.ID, err)
 			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				continue
+			if ok {
+				added++
 			}
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO cla_revocations (signature_id, revoked_at, revoked_by, reason, recorded_at) VALUES (?, ?, ?, ?, ?)`),
-				r.ID, formatTime(*r.RevokedAt), r.RevokedBy, r.RevocationReason, formatTime(r.RecordedAt)); err != nil {
-				return 0, fmt.Errorf("import revocation of %s: %w", r.ID, err)
-			}
-			added++
 		}
 	}
 	return added, tx.Commit()
