@@ -146,7 +146,10 @@ func ReadConfig(r io.Reader, file string, fn func(Directive) error) (Stats, erro
 		if !ok {
 			break
 		}
-		f := strings.Fields(string(trimSpace(b)))
+		// ASCII white space, like every other gitdm reader here: a line of
+		// U+2000 is not blank to content(), so strings.Fields would give
+		// no fields (found by fuzzing).
+		f := fields(string(b))
 		d := Directive{Name: f[0], Line: ls.n}
 		switch d.Name {
 		case "GroupMap", "VirtualEmployer":

@@ -30,6 +30,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unicode/utf8"
 )
 
 // Range is one employer over [From, Until). From is MinDay when the source
@@ -163,6 +165,11 @@ func trimSpace(b []byte) []byte {
 		j--
 	}
 	return b[i:j]
+}
+
+// fields splits s on runs of ASCII white space (isSpace).
+func fields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isSpace(byte(r)) })
 }
 
 func trimSpaceString(s string) string {

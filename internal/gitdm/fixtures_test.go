@@ -2,6 +2,7 @@ package gitdm
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -352,5 +353,33 @@ func TestFixtureGitdmConfig(t *testing.T) {
 	}
 	if len(group.Args) != 2 || group.Args[0] != "openstack-config/groups/att" || group.Args[1] != "AT&T" {
 		t.Errorf("first GroupMap = %+v", group)
+	}
+}
+
+// TestReadConfigWhiteSpace: directives split on ASCII white space only, as
+// every other reader does; a line of Unicode spaces once crashed ReadConfig
+// (fuzzing: strings.Fields gave no fields for a line content() kept).
+func TestReadConfigWhiteSpace(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     []Directive
+	}{
+		{"unicode space only", "\u2000\n", []Directive{{Name: "\u2000", Args: []string{}, Line: 1}}},
+		{"tabs and spaces", "\tEmailMap  a\tb \n", []Directive{{Name: "EmailMap", Args: []string{"a", "b"}, Line: 1}}},
+		{"no-break space inside a group name", "GroupMap g/x AT\u00a0T Inc\n", []Directive{{Name: "GroupMap", Args: []string{"g/x", "AT\u00a0T Inc"}, Line: 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []Directive
+			_, err := ReadConfig(strings.NewReader(tc.in), "gitdm.config", func(d Directive) error {
+				got = append(got, d)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
 	}
 }
