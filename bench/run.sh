@@ -6,7 +6,7 @@
 #   * Go benchmarks: pipeline end to end by PR size (latency, API reads and
 #     writes), Action process start to exit, DCO and CLA engines, CLA
 #     storage, affiliation index → docs/performance.md ("bench", "peers")
-#     and README.md ("perf-summary");
+#     and README.md ("perf-summary"); SKIP_GO=1 skips them;
 #   * the App's webhook acceptance (bench/app.sh) → docs/performance.md
 #     ("app"); SKIP_APP=1 skips it;
 #   * the container image's size and start to exit (bench/container.sh,
@@ -22,15 +22,17 @@ trap 'rm -f "$out"' EXIT
 bench() { # package, pattern, benchtime
   go test -run '^$' -bench "$2" -benchtime "$3" -count "$count" -benchmem "$1" | tee -a "$out"
 }
-bench ./internal/pipeline '^BenchmarkRun$' 5x
-bench ./internal/pipeline '^BenchmarkRunAffiliation$' 5x
-bench ./internal/action '^BenchmarkProcess$' 20x
-bench ./internal/policy/dco '^BenchmarkEvaluate' 1s
-bench ./internal/policy/cla '^BenchmarkEvaluate100kSignatures1kRules$' 1s
-bench ./internal/clastore '^BenchmarkGitFile' 1s
-bench ./internal/affiliation/index '^Benchmark(Build400k|Open400k|Memory400k)$' 3x
-bench ./internal/affiliation/index '^Benchmark(LookupLogin|Resolve)$' 1s
-go run ./bench/report -in "$out" -doc docs/performance.md -readme README.md
+if [ "${SKIP_GO:-0}" != 1 ]; then
+  bench ./internal/pipeline '^BenchmarkRun$' 5x
+  bench ./internal/pipeline '^BenchmarkRunAffiliation$' 5x
+  bench ./internal/action '^BenchmarkProcess$' 20x
+  bench ./internal/policy/dco '^BenchmarkEvaluate' 1s
+  bench ./internal/policy/cla '^BenchmarkEvaluate100kSignatures1kRules$' 1s
+  bench ./internal/clastore '^BenchmarkGitFile' 1s
+  bench ./internal/affiliation/index '^Benchmark(Build400k|Open400k|Memory400k)$' 3x
+  bench ./internal/affiliation/index '^Benchmark(LookupLogin|Resolve)$' 1s
+  go run ./bench/report -in "$out" -doc docs/performance.md -readme README.md
+fi
 
 if [ "${SKIP_APP:-0}" != 1 ]; then
   # 10 workers (the default) evaluate against the in-process fake, whose
