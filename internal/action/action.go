@@ -299,7 +299,7 @@ func hasCommand(body string, name command.Name) bool {
 }
 
 func (r *runner) client(ghctx *githubactions.GitHubContext, token string, base http.RoundTripper) (*gh.Client, *transport.Stats, error) {
-	rt, stats := transport.New(base, transport.Options{
+	hc, stats := transport.NewClient(base, transport.Options{
 		Logger:  r.log,
 		Version: version.Version,
 		// A run writes a handful of times at most; GitHub's one-second
@@ -310,7 +310,7 @@ func (r *runner) client(ghctx *githubactions.GitHubContext, token string, base h
 		APIURL:     ghctx.APIURL,
 		GraphQLURL: ghctx.GraphqlURL,
 		Token:      token,
-		HTTPClient: &http.Client{Transport: rt, Timeout: 30 * time.Second},
+		HTTPClient: hc,
 	})
 	return c, stats, err
 }

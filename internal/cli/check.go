@@ -3,10 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/contribution-policy/contribution-policy/internal/gh"
 	"github.com/contribution-policy/contribution-policy/internal/pipeline"
@@ -97,9 +95,9 @@ func checkOnline(ctx context.Context, env Env, owner, repo string, number int, a
 	if apiURL == "" {
 		apiURL = env.Getenv("GITHUB_API_URL")
 	}
-	rt, _ := transport.New(nil, transport.Options{Version: version.Version})
+	hc, _ := transport.NewClient(nil, transport.Options{Version: version.Version})
 	c, err := gh.New(gh.Options{APIURL: apiURL, GraphQLURL: env.Getenv("GITHUB_GRAPHQL_URL"), Token: token,
-		HTTPClient: &http.Client{Transport: rt, Timeout: 60 * time.Second}})
+		HTTPClient: hc})
 	if err != nil {
 		return nil, err
 	}

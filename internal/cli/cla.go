@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -147,9 +146,9 @@ func (o storeOptions) open(ctx context.Context, env Env) (clastore.Store, func()
 		if api == "" {
 			api = env.Getenv("GITHUB_API_URL")
 		}
-		rt, _ := transport.New(nil, transport.Options{Version: version.Version})
+		hc, _ := transport.NewClient(nil, transport.Options{Version: version.Version})
 		c, err := gh.New(gh.Options{APIURL: api, GraphQLURL: env.Getenv("GITHUB_GRAPHQL_URL"), Token: token,
-			HTTPClient: &http.Client{Transport: rt, Timeout: 60 * time.Second}})
+			HTTPClient: hc})
 		if err != nil {
 			return nil, nil, err
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"sort"
 	"strings"
@@ -172,9 +171,9 @@ func apiClient(env Env, apiURL string) (*gh.Client, error) {
 	if apiURL == "" {
 		apiURL = env.Getenv("GITHUB_API_URL")
 	}
-	rt, _ := transport.New(nil, transport.Options{Version: version.Version})
+	hc, _ := transport.NewClient(nil, transport.Options{Version: version.Version})
 	return gh.New(gh.Options{APIURL: apiURL, GraphQLURL: env.Getenv("GITHUB_GRAPHQL_URL"), Token: token,
-		HTTPClient: &http.Client{Transport: rt, Timeout: 60 * time.Second}})
+		HTTPClient: hc})
 }
 
 // reportConfig reads the configuration: a local file, else the

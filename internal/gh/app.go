@@ -31,7 +31,9 @@ type AppOptions struct {
 	Transport transport.Options
 	// CacheSize bounds the installation clients kept (default 256).
 	CacheSize int
-	// Timeout bounds each HTTP request (default 30 s).
+	// Timeout bounds each call, retries and rate-limit waits included
+	// (default: transport.CallBudget of Transport.Retry; a shorter one
+	// refuses the waits the retry budget allows).
 	Timeout time.Duration
 }
 
@@ -71,13 +73,14 @@ func NewApp(o AppOptions) (*App, error) {
 		return nil, errors.New("a GitHub App needs its id and private key")
 	}
 	if o.Base == nil {
-		o.Base = http.DefaultTransport
+		// A per-attempt header timeout: Timeout spans the retries.
+		o.Base = transport.DefaultBase(0)
 	}
 	if o.CacheSize <= 0 {
 		o.CacheSize = 256
 	}
 	if o.Timeout <= 0 {
-		o.Timeout = 30 * time.Second
+		o.Timeout = transport.CallBudget(o.Transport.Retry)
 	}
 	api := o.APIURL
 	if api == "" {

@@ -58,6 +58,27 @@ func New(base http.RoundTripper, opts Options) (http.RoundTripper, *Stats) {
 	return rt, stats
 }
 
+// NewClient is New wrapped in an http.Client whose Timeout bounds a whole
+// call by the stack's own budget (CallBudget). http.Client.Timeout becomes
+// the request context's deadline, and the retry layer never starts a wait
+// past the deadline: a shorter, hand-picked timeout (the Action once had
+// 30 s) silently refuses the longer rate-limit waits the budget allows.
+func NewClient(base http.RoundTripper, opts Options) (*http.Client, *Stats) {
+	rt, stats := New(base, opts)
+	return &http.Client{Transport: rt, Timeout: CallBudget(opts.Retry)}, stats
+}
+
+// CallBudget is the longest one call through a stack with these retry
+// options may legitimately take: the rate-limit wait budget, every attempt's
+// response-header timeout and backoff, the doubling 404 waits, and slack for
+// reading bodies and write pacing.
+func CallBudget(o RetryOptions) time.Duration {
+	o = o.withDefaults()
+	perAttempt := DefaultHeaderTimeout + o.MaxDelay
+	notFound := o.NotFoundDelay << min(o.MaxAttempts, 10)
+	return o.MaxWait + time.Duration(o.MaxAttempts)*perAttempt + notFound + 30*time.Second
+}
+
 // DefaultHeaderTimeout bounds how long one attempt waits for GitHub's
 // response headers. GitHub itself gives up on a request after 10 s, so a
 // longer silence is a hung connection: the attempt is abandoned and the

@@ -340,3 +340,54 @@ func TestNewMeterStandalone(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestClientWaitsOutSecondaryLimit: a client from NewClient waits out a
+// secondary limit's "Retry-After: 45" (within the 60 s budget). The Action's
+// client once had a fixed 30 s http.Client.Timeout, which becomes the
+// request's deadline, so the retry layer refused every such wait and the run
+// ended in an error it had the budget to avoid.
+func TestClientWaitsOutSecondaryLimit(t *testing.T) {
+	limited := step{status: 403, header: map[string]string{"Retry-After": "45"}, body: secondaryBody}
+	get := func(t *testing.T, c *http.Client, url string) error {
+		req, err := http.NewRequestWithContext(t.Context(), "GET", url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return nil
+	}
+	t.Run("NewClient", func(t *testing.T) {
+		s := newScripted(t, limited)
+		fc := NewFakeClock(time.Now()) // deadlines are real times
+		c, stats := NewClient(s.base(t), Options{Clock: fc})
+		if err := get(t, c, s.URL+"/x"); err != nil {
+			t.Fatalf("got %v, want the retry to succeed", err)
+		}
+		if diff := cmp.Diff([]time.Duration{46 * time.Second}, fc.Sleeps()); diff != "" {
+			t.Errorf("sleeps (-want +got):\n%s", diff)
+		}
+		if got := stats.Snapshot().Attempts; got != 2 {
+			t.Errorf("%d attempts, want 2", got)
+		}
+	})
+	t.Run("a 30 s client timeout refuses the wait", func(t *testing.T) {
+		s := newScripted(t, limited)
+		fc := NewFakeClock(time.Now())
+		rt, _ := New(s.base(t), Options{Clock: fc})
+		err := get(t, &http.Client{Transport: rt, Timeout: 30 * time.Second}, s.URL+"/x")
+		var rle *RateLimitError
+		if !errors.As(err, &rle) || rle.Reason != "the wait would pass the context deadline" {
+			t.Fatalf("got %v, want the rate-limit error the old client gave", err)
+		}
+	})
+	if b := CallBudget(RetryOptions{}); b < DefaultMaxWait+DefaultMaxAttempts*DefaultHeaderTimeout {
+		t.Errorf("CallBudget = %v: shorter than the waits and attempts it must allow", b)
+	}
+}
