@@ -44,7 +44,8 @@ status=0
     total=$(sed -nE 's/.*\(total: ([0-9]+)\).*/\1/p' <<<"$last")
     res=$(cat "$log.status")
     [ "$res" = ok ] || status=1
-    echo "| \`$1\` | \`$2\` | $fuzztime | ${execs:-?} | ${newi:-?} | ${total:-?} | $res |"
+    elapsed=$(sed -nE 's/.*elapsed: ([0-9hms]+),.*/\1/p' <<<"$last")
+    echo "| \`$1\` | \`$2\` | ${elapsed:-$fuzztime} | ${execs:-?} | ${newi:-?} | ${total:-?} | $res |"
   done
 } > "$logdir/table.md"
 cat "$logdir/table.md"
