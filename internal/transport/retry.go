@@ -24,7 +24,7 @@ type RetryOptions struct {
 	BaseDelay, MaxDelay time.Duration
 	// MaxWait is the most one request may spend waiting for rate limits to
 	// lift, summed over its attempts. A wait that would exceed it is not
-	// started: the request fails with *RateLimitError. Default 60 s (the
+	// started: the request fails with *RateLimitError. Default 90 s (the
 	// Action); the App may use 2 min. Negative: never wait.
 	MaxWait time.Duration
 	// NotFoundDelay is the first wait before retrying a 404 for a request
@@ -47,7 +47,7 @@ const (
 	DefaultMaxAttempts     = 4
 	DefaultBaseDelay       = 200 * time.Millisecond
 	DefaultMaxDelay        = 5 * time.Second
-	DefaultMaxWait         = 60 * time.Second
+	DefaultMaxWait         = 90 * time.Second // room for GitHub's usual "Retry-After: 60" (+1 s)
 	DefaultNotFoundDelay   = time.Second
 	DefaultMaxBufferedBody = 4 << 20
 )

@@ -149,8 +149,13 @@ func TestRateLimits(t *testing.T) {
 			name:  "Retry-After beyond MaxWait fails fast",
 			steps: []step{{status: 403, header: map[string]string{"Retry-After": "120"}, body: secondaryBody}},
 			wantErr: &RateLimitError{Secondary: true, RetryAfter: 121 * time.Second, StatusCode: 403,
-				Method: "GET", Path: "/x", Reason: "the wait exceeds the 1m0s budget",
+				Method: "GET", Path: "/x", Reason: "the wait exceeds the 1m30s budget",
 				Message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."},
+		},
+		{
+			name:   "GitHub's usual Retry-After: 60 fits the default budget",
+			steps:  []step{{status: 403, header: map[string]string{"Retry-After": "60"}, body: secondaryBody}},
+			sleeps: []time.Duration{61 * time.Second},
 		},
 		{
 			name:   "Retry-After within the App's 2 min budget",
@@ -169,7 +174,7 @@ func TestRateLimits(t *testing.T) {
 			steps: []step{{status: 403, body: `{"message":"API rate limit exceeded for installation ID 1."}`,
 				header: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": at(time.Hour)}}},
 			wantErr: &RateLimitError{Reset: epoch.Add(time.Hour), RetryAfter: time.Hour + time.Second,
-				StatusCode: 403, Method: "GET", Path: "/x", Reason: "the wait exceeds the 1m0s budget",
+				StatusCode: 403, Method: "GET", Path: "/x", Reason: "the wait exceeds the 1m30s budget",
 				Message: "API rate limit exceeded for installation ID 1."},
 		},
 		{
@@ -192,7 +197,7 @@ func TestRateLimits(t *testing.T) {
 			},
 			sleeps: []time.Duration{time.Minute},
 			wantErr: &RateLimitError{Secondary: true, RetryAfter: 2 * time.Minute, StatusCode: 403,
-				Method: "GET", Path: "/x", Reason: "the wait exceeds the 0s left of the 1m0s budget",
+				Method: "GET", Path: "/x", Reason: "the wait exceeds the 30s left of the 1m30s budget",
 				Message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."},
 		},
 		{
@@ -274,8 +279,8 @@ func TestRateLimits(t *testing.T) {
 
 func TestRateLimitErrorMessage(t *testing.T) {
 	e := &RateLimitError{Reset: epoch, RetryAfter: time.Hour, StatusCode: 403, Method: "GET", Path: "/x",
-		Message: "API rate limit exceeded", Reason: "the wait exceeds the 1m0s budget"}
-	want := `github primary rate limit (403) on GET /x: "API rate limit exceeded"; retry after 1h0m0s (resets at 2026-03-01T12:00:00Z); not waited: the wait exceeds the 1m0s budget`
+		Message: "API rate limit exceeded", Reason: "the wait exceeds the 1m30s budget"}
+	want := `github primary rate limit (403) on GET /x: "API rate limit exceeded"; retry after 1h0m0s (resets at 2026-03-01T12:00:00Z); not waited: the wait exceeds the 1m30s budget`
 	if got := e.Error(); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

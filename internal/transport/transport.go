@@ -62,7 +62,8 @@ func New(base http.RoundTripper, opts Options) (http.RoundTripper, *Stats) {
 // call by the stack's own budget (CallBudget). http.Client.Timeout becomes
 // the request context's deadline, and the retry layer never starts a wait
 // past the deadline: a shorter, hand-picked timeout (the Action once had
-// 30 s) silently refuses the longer rate-limit waits the budget allows.
+// 30 s) silently refuses the longer rate-limit waits the budget allows,
+// such as the 60 s a secondary limit usually asks for.
 func NewClient(base http.RoundTripper, opts Options) (*http.Client, *Stats) {
 	rt, stats := New(base, opts)
 	return &http.Client{Transport: rt, Timeout: CallBudget(opts.Retry)}, stats

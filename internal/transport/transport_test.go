@@ -342,12 +342,13 @@ func TestNewMeterStandalone(t *testing.T) {
 }
 
 // TestClientWaitsOutSecondaryLimit: a client from NewClient waits out a
-// secondary limit's "Retry-After: 45" (within the 60 s budget). The Action's
+// secondary limit's "Retry-After: 60", GitHub's usual value (within the
+// default 90 s budget). The Action's
 // client once had a fixed 30 s http.Client.Timeout, which becomes the
 // request's deadline, so the retry layer refused every such wait and the run
 // ended in an error it had the budget to avoid.
 func TestClientWaitsOutSecondaryLimit(t *testing.T) {
-	limited := step{status: 403, header: map[string]string{"Retry-After": "45"}, body: secondaryBody}
+	limited := step{status: 403, header: map[string]string{"Retry-After": "60"}, body: secondaryBody}
 	get := func(t *testing.T, c *http.Client, url string) error {
 		req, err := http.NewRequestWithContext(t.Context(), "GET", url, nil)
 		if err != nil {
@@ -370,7 +371,7 @@ func TestClientWaitsOutSecondaryLimit(t *testing.T) {
 		if err := get(t, c, s.URL+"/x"); err != nil {
 			t.Fatalf("got %v, want the retry to succeed", err)
 		}
-		if diff := cmp.Diff([]time.Duration{46 * time.Second}, fc.Sleeps()); diff != "" {
+		if diff := cmp.Diff([]time.Duration{61 * time.Second}, fc.Sleeps()); diff != "" {
 			t.Errorf("sleeps (-want +got):\n%s", diff)
 		}
 		if got := stats.Snapshot().Attempts; got != 2 {
