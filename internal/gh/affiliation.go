@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -165,19 +164,16 @@ func (c *Client) BlobOIDs(ctx context.Context, owner, repo, ref string, paths []
 	if len(paths) == 0 {
 		return out, nil
 	}
-	var decl, sel strings.Builder
 	vars := map[string]any{"owner": owner, "name": repo}
-	for i, p := range paths {
-		fmt.Fprintf(&decl, ", $p%d: String!", i)
-		fmt.Fprintf(&sel, "    f%d: object(expression: $p%d) { ... on Blob { oid } }\n", i, i)
-		vars["p"+strconv.Itoa(i)] = ref + ":" + p
-	}
+	decl, sel := aliased(vars, "p", "String!", len(paths), func(i int) (string, any) {
+		return fmt.Sprintf("f%d: object(expression: $p%d) { ... on Blob { oid } }", i, i), ref + ":" + paths[i]
+	})
 	var data struct {
 		Repository map[string]*struct {
 			OID string `json:"oid"`
 		} `json:"repository"`
 	}
-	if _, err := c.graphql(ctx, "BlobOIDs", fmt.Sprintf(blobOIDsQuery, decl.String(), sel.String()), vars, &data); err != nil {
+	if _, err := c.graphql(ctx, "BlobOIDs", fmt.Sprintf(blobOIDsQuery, decl, sel), vars, &data); err != nil {
 		return nil, fmt.Errorf("read blob ids in %s/%s@%s: %w", owner, repo, ref, err)
 	}
 	for i, p := range paths {

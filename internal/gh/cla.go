@@ -25,13 +25,10 @@ func (c *Client) CoAuthors(ctx context.Context, owner, repo string, shas []strin
 	const chunk = 50
 	for lo := 0; lo < len(shas); lo += chunk {
 		part := shas[lo:min(lo+chunk, len(shas))]
-		var decl, sel strings.Builder
 		vars := map[string]any{"owner": owner, "name": repo}
-		for i, sha := range part {
-			fmt.Fprintf(&decl, ", $c%d: GitObjectID!", i)
-			fmt.Fprintf(&sel, "    c%d: object(oid: $c%d) { ...authors }\n", i, i)
-			vars["c"+strconv.Itoa(i)] = sha
-		}
+		decl, sel := aliased(vars, "c", "GitObjectID!", len(part), func(i int) (string, any) {
+			return fmt.Sprintf("c%d: object(oid: $c%d) { ...authors }", i, i), part[i]
+		})
 		var data struct {
 			Repository map[string]*struct {
 				Authors struct {
@@ -46,7 +43,7 @@ func (c *Client) CoAuthors(ctx context.Context, owner, repo string, shas []strin
 				} `json:"authors"`
 			} `json:"repository"`
 		}
-		q := fmt.Sprintf(coauthorsQuery, decl.String(), sel.String())
+		q := fmt.Sprintf(coauthorsQuery, decl, sel)
 		if _, err := c.graphql(ctx, "CoAuthors", q, vars, &data); err != nil {
 			return nil, fmt.Errorf("read co-authors of %d commits of %s/%s: %w", len(part), owner, repo, err)
 		}

@@ -153,13 +153,10 @@ func (c *Client) ReadFiles(ctx context.Context, owner, repo, ref string, paths [
 	const chunk = 100
 	for lo := 0; lo < len(paths); lo += chunk {
 		part := paths[lo:min(lo+chunk, len(paths))]
-		var decl, sel strings.Builder
 		vars := map[string]any{"owner": owner, "name": repo}
-		for i, p := range part {
-			fmt.Fprintf(&decl, ", $p%d: String!", i)
-			fmt.Fprintf(&sel, "    f%d: object(expression: $p%d) { ...file }\n", i, i)
-			vars["p"+strconv.Itoa(i)] = ref + ":" + p
-		}
+		decl, sel := aliased(vars, "p", "String!", len(part), func(i int) (string, any) {
+			return fmt.Sprintf("f%d: object(expression: $p%d) { ...file }", i, i), ref + ":" + part[i]
+		})
 		var data struct {
 			Repository map[string]*struct {
 				OID         string  `json:"oid"`
@@ -168,7 +165,7 @@ func (c *Client) ReadFiles(ctx context.Context, owner, repo, ref string, paths [
 				ByteSize    int     `json:"byteSize"`
 			} `json:"repository"`
 		}
-		q := fmt.Sprintf(readFilesQuery, decl.String(), sel.String())
+		q := fmt.Sprintf(readFilesQuery, decl, sel)
 		if _, err := c.graphql(ctx, "ReadFiles", q, vars, &data); err != nil {
 			return nil, fmt.Errorf("read %d files of %s/%s@%s: %w", len(part), owner, repo, ref, err)
 		}
@@ -279,4 +276,19 @@ func IsGraphQLForbidden(err error) bool {
 		}
 	}
 	return false
+}
+
+// aliased builds the variable declarations and aliased selections of a
+// query that asks for n objects at once (one round trip instead of n): the
+// variables $<prefix>0…$<prefix>{n-1} of type typ, set in vars, and the
+// selection line field(i) returns for each, with its variable's value.
+func aliased(vars map[string]any, prefix, typ string, n int, field func(i int) (string, any)) (decl, sel string) {
+	var d, s strings.Builder
+	for i := range n {
+		fmt.Fprintf(&d, ", $%s%d: %s", prefix, i, typ)
+		line, value := field(i)
+		fmt.Fprintf(&s, "    %s\n", line)
+		vars[prefix+strconv.Itoa(i)] = value
+	}
+	return d.String(), s.String()
 }
