@@ -6,13 +6,10 @@ import (
 	"os"
 	"strings"
 
-	"github.com/contribution-policy/contribution-policy/internal/gh"
 	"github.com/contribution-policy/contribution-policy/internal/pipeline"
 	"github.com/contribution-policy/contribution-policy/internal/policy"
 	"github.com/contribution-policy/contribution-policy/internal/render"
 	"github.com/contribution-policy/contribution-policy/internal/snapshot"
-	"github.com/contribution-policy/contribution-policy/internal/transport"
-	"github.com/contribution-policy/contribution-policy/internal/version"
 )
 
 func runCheck(ctx context.Context, env Env, args []string) (int, error) {
@@ -85,19 +82,7 @@ func runCheck(ctx context.Context, env Env, args []string) (int, error) {
 }
 
 func checkOnline(ctx context.Context, env Env, owner, repo string, number int, apiURL string, apply bool, botLogin string) (*pipeline.Outcome, error) {
-	token := env.Getenv("GITHUB_TOKEN")
-	if token == "" {
-		token = env.Getenv("GH_TOKEN")
-	}
-	if token == "" {
-		return nil, fmt.Errorf("no token: set GITHUB_TOKEN (or GH_TOKEN)")
-	}
-	if apiURL == "" {
-		apiURL = env.Getenv("GITHUB_API_URL")
-	}
-	hc, _ := transport.NewClient(nil, transport.Options{Version: version.Version})
-	c, err := gh.New(gh.Options{APIURL: apiURL, GraphQLURL: env.Getenv("GITHUB_GRAPHQL_URL"), Token: token,
-		HTTPClient: hc})
+	c, err := apiClient(env, apiURL)
 	if err != nil {
 		return nil, err
 	}

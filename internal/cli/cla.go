@@ -14,8 +14,6 @@ import (
 	"github.com/contribution-policy/contribution-policy/internal/gh"
 	"github.com/contribution-policy/contribution-policy/internal/pipeline"
 	"github.com/contribution-policy/contribution-policy/internal/snapshot"
-	"github.com/contribution-policy/contribution-policy/internal/transport"
-	"github.com/contribution-policy/contribution-policy/internal/version"
 )
 
 const claUsage = `Usage:
@@ -135,20 +133,7 @@ func (o storeOptions) open(ctx context.Context, env Env) (clastore.Store, func()
 		if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
 			return nil, nil, usageError("--repo must be OWNER/REPO, got %q", *o.repo)
 		}
-		token := env.Getenv("GITHUB_TOKEN")
-		if token == "" {
-			token = env.Getenv("GH_TOKEN")
-		}
-		if token == "" {
-			return nil, nil, fmt.Errorf("no token: set GITHUB_TOKEN (or GH_TOKEN)")
-		}
-		api := *o.apiURL
-		if api == "" {
-			api = env.Getenv("GITHUB_API_URL")
-		}
-		hc, _ := transport.NewClient(nil, transport.Options{Version: version.Version})
-		c, err := gh.New(gh.Options{APIURL: api, GraphQLURL: env.Getenv("GITHUB_GRAPHQL_URL"), Token: token,
-			HTTPClient: hc})
+		c, err := apiClient(env, *o.apiURL)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -17,8 +17,6 @@ import (
 	"github.com/contribution-policy/contribution-policy/internal/gh"
 	"github.com/contribution-policy/contribution-policy/internal/pipeline"
 	"github.com/contribution-policy/contribution-policy/internal/snapshot"
-	"github.com/contribution-policy/contribution-policy/internal/transport"
-	"github.com/contribution-policy/contribution-policy/internal/version"
 )
 
 const reportSynopsis = "report (--repo OWNER/REPO | --org ORG) --since DATE [--until DATE] [--format markdown|csv|json|svg] [--out FILE] [--config FILE] [--index FILE]"
@@ -157,23 +155,6 @@ func runReport(ctx context.Context, env Env, args []string) (int, error) {
 	}
 	fmt.Fprintf(env.Stderr, "%d pull request(s) read for %s\n", len(prs), rep.Title())
 	return ExitOK, nil
-}
-
-// apiClient is a client for GITHUB_TOKEN (or GH_TOKEN).
-func apiClient(env Env, apiURL string) (*gh.Client, error) {
-	token := env.Getenv("GITHUB_TOKEN")
-	if token == "" {
-		token = env.Getenv("GH_TOKEN")
-	}
-	if token == "" {
-		return nil, fmt.Errorf("no token: set GITHUB_TOKEN (or GH_TOKEN)")
-	}
-	if apiURL == "" {
-		apiURL = env.Getenv("GITHUB_API_URL")
-	}
-	hc, _ := transport.NewClient(nil, transport.Options{Version: version.Version})
-	return gh.New(gh.Options{APIURL: apiURL, GraphQLURL: env.Getenv("GITHUB_GRAPHQL_URL"), Token: token,
-		HTTPClient: hc})
 }
 
 // reportConfig reads the configuration: a local file, else the
