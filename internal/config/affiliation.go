@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -149,7 +150,7 @@ func validateAffiliation(c *Config) []schema.Problem {
 		key     string
 		entries map[string]string
 	}{{"users", a.Users}, {"emails", a.Emails}, {"domains", a.Domains}, {"orgs", a.Orgs}} {
-		for _, k := range sortedKeys(m.entries) {
+		for _, k := range slices.Sorted(maps.Keys(m.entries)) {
 			if m.key == "orgs" {
 				if strings.TrimSpace(m.entries[k]) == "" {
 					add("affiliation.orgs."+k, "must name a company")
@@ -172,7 +173,7 @@ func validateAffiliation(c *Config) []schema.Problem {
 	} else if l.Enabled {
 		add("labels.affiliation.prefix", "must not be empty")
 	}
-	for _, slug := range sortedKeys(l.Slugs) {
+	for _, slug := range slices.Sorted(maps.Keys(l.Slugs)) {
 		if !validSlug(slug) {
 			add("labels.affiliation.slugs."+slug, "a slug is lower-case letters, digits and '-'")
 		} else if utf8.RuneCountInString(l.Prefix)+len(slug) > MaxLabelLength {
@@ -231,13 +232,4 @@ func validSlug(s string) bool {
 		}
 	}
 	return true
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -56,7 +57,7 @@ func NewAffiliation(cfg *config.Config, sources []affiliation.Source, names *aff
 	if names == nil {
 		names = affiliation.NewNames()
 	}
-	for _, raw := range sortedKeys(a.Aliases) {
+	for _, raw := range slices.Sorted(maps.Keys(a.Aliases)) {
 		names.AddAlias(raw, a.Aliases[raw])
 	}
 	var all []affiliation.Source
@@ -384,13 +385,4 @@ func NeedsPriorPRs(cfg *config.Config, s *snapshot.Snapshot, r affiliation.Resul
 		return g.Scope == config.ScopeOrg
 	}
 	return true
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
