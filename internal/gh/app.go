@@ -120,14 +120,10 @@ func (a *App) Installation(id int64) (*Installation, error) {
 		a.lru.MoveToFront(e)
 		return e.Value.(*Installation), nil
 	}
-	itr := ghinstallation.NewFromAppsTransport(a.apps, id)
-	itr.BaseURL = strings.TrimSuffix(a.api, "/")
-	rt, stats := transport.New(itr, a.opts.Transport)
-	c, err := New(Options{APIURL: a.api, GraphQLURL: a.opts.GraphQLURL, HTTPClient: &http.Client{Transport: rt, Timeout: a.opts.Timeout}})
+	inst, err := a.newInstallation(id, nil)
 	if err != nil {
 		return nil, err
 	}
-	inst := &Installation{ID: id, Client: c, Stats: stats}
 	a.byID[id] = a.lru.PushFront(inst)
 	a.evictLocked()
 	return inst, nil
@@ -152,25 +148,35 @@ func (a *App) RepoWriter(installationID int64, repo string, scope WriteScope) (*
 		a.lru.MoveToFront(e)
 		return e.Value.(*Installation), nil
 	}
-	itr := ghinstallation.NewFromAppsTransport(a.apps, installationID)
-	itr.BaseURL = strings.TrimSuffix(a.api, "/")
 	perms := &github.InstallationPermissions{Checks: github.String("write"), PullRequests: github.String("write"), Metadata: github.String("read")}
 	if scope.Statuses {
 		perms.Statuses = github.String("write")
 	}
-	itr.InstallationTokenOptions = &github.InstallationTokenOptions{Repositories: []string{repo}, Permissions: perms}
-	rt, stats := transport.New(itr, a.opts.Transport)
-	c, err := New(Options{APIURL: a.api, GraphQLURL: a.opts.GraphQLURL, HTTPClient: &http.Client{Transport: rt, Timeout: a.opts.Timeout}})
+	inst, err := a.newInstallation(installationID, &github.InstallationTokenOptions{Repositories: []string{repo}, Permissions: perms})
 	if err != nil {
 		return nil, err
 	}
-	inst := &Installation{ID: installationID, Client: c, Stats: stats, scopedName: name}
+	inst.scopedName = name
 	if a.scoped == nil {
 		a.scoped = map[string]*list.Element{}
 	}
 	a.scoped[name] = a.lru.PushFront(inst)
 	a.evictLocked()
 	return inst, nil
+}
+
+// newInstallation builds an installation's client with its own transport
+// stack; scope (nil: the installation's full token) narrows its token.
+func (a *App) newInstallation(id int64, scope *github.InstallationTokenOptions) (*Installation, error) {
+	itr := ghinstallation.NewFromAppsTransport(a.apps, id)
+	itr.BaseURL = strings.TrimSuffix(a.api, "/")
+	itr.InstallationTokenOptions = scope
+	rt, stats := transport.New(itr, a.opts.Transport)
+	c, err := New(Options{APIURL: a.api, GraphQLURL: a.opts.GraphQLURL, HTTPClient: &http.Client{Transport: rt, Timeout: a.opts.Timeout}})
+	if err != nil {
+		return nil, err
+	}
+	return &Installation{ID: id, Client: c, Stats: stats}, nil
 }
 
 func (a *App) evictLocked() {
